@@ -1,0 +1,156 @@
+"""The only module that runs tesseract: availability, orientation, and OCR with a timeout."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pytesseract
+from PIL import Image
+
+from cme_batch.errors import MissingDependencyError
+
+#: Seconds one page's OCR may take before it is abandoned (a hung tesseract never hangs a run).
+DEFAULT_PAGE_TIMEOUT = 120.0
+_MIN_VERSION = (4, 1)
+_LINE_MERGE = 0.6
+
+
+class OcrTimeoutError(Exception):
+    """Tesseract did not finish a page within the timeout."""
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """Text of one page image and tesseract's mean word confidence (0..1)."""
+
+    text: str
+    confidence: float
+    words: int
+
+
+@lru_cache(maxsize=1)
+def tesseract_version() -> str:
+    """Return the installed tesseract version, asked once per process.
+
+    Raises:
+        MissingDependencyError: tesseract is missing or older than 4.1.
+    """
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise MissingDependencyError(
+            "tesseract is not installed: install it with 'apt-get install tesseract-ocr' "
+            "(or run 'make demo', which does)"
+        )
+    try:
+        version = pytesseract.get_tesseract_version()
+    except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError) as exc:
+        raise MissingDependencyError(f"tesseract cannot be run ({exc}): reinstall tesseract-ocr") from exc
+    parts = tuple(int(p) for p in re.findall(r"\d+", str(version))[:2])
+    if parts < _MIN_VERSION:
+        raise MissingDependencyError(f"tesseract {version} is too old: install tesseract 5 (tesseract-ocr)")
+    langs = pytesseract.get_languages(config="")
+    if "eng" not in langs:
+        raise MissingDependencyError("tesseract has no English data: install tesseract-ocr-eng")
+    return str(version)
+
+
+def limit_threads() -> None:
+    """Keep each tesseract process to one thread; the batch parallelizes across pages."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def detect_rotation(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT) -> tuple[int, float]:
+    """Ask tesseract's orientation detector how far a page is turned.
+
+    Returns:
+        ``(degrees, confidence)``: degrees to rotate counter-clockwise to make the page upright
+        (0, 90, 180 or 270) and tesseract's orientation confidence; ``(0, 0.0)`` when the page
+        has too little text to tell.
+    """
+    try:
+        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=10", timeout=timeout)
+    except pytesseract.TesseractError:
+        return 0, 0.0
+    except RuntimeError as exc:
+        raise OcrTimeoutError(str(exc)) from exc
+    rotate = re.search(r"Rotate:\s*(\d+)", osd)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
+    return (int(rotate.group(1)) if rotate else 0), (float(conf.group(1)) if conf else 0.0)
+
+
+def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int = 3) -> OcrResult:
+    """OCR one page image into lines of text.
+
+    Tesseract's own lines are kept, then lines that sit side by side on the page (table cells,
+    two-column layouts split into blocks) are joined left to right with a wide gap, so a
+    transcript's row reads as one line, as it does from a PDF text layer.
+
+    Raises:
+        OcrTimeoutError: tesseract did not finish within ``timeout`` seconds.
+    """
+    try:
+        data = pytesseract.image_to_data(
+            img, config=f"--psm {psm}", output_type=pytesseract.Output.DICT, timeout=timeout
+        )
+    except RuntimeError as exc:
+        raise OcrTimeoutError(str(exc)) from exc
+    lines: dict[tuple[int, int, int], list[tuple[int, int, int, int, str]]] = {}
+    confs: list[float] = []
+    for i, word in enumerate(data["text"]):
+        word = word.strip()
+        conf = float(data["conf"][i])
+        if not word or conf < 0:
+            continue
+        confs.append(conf)
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(
+            (data["left"][i], data["top"][i], data["width"][i], data["height"][i], word)
+        )
+    text = _join_lines(list(lines.values()))
+    mean = sum(confs) / len(confs) / 100.0 if confs else 0.0
+    return OcrResult(text=text, confidence=round(mean, 3), words=len(confs))
+
+
+def _join_lines(lines: list[list[tuple[int, int, int, int, str]]]) -> str:
+    """Merge tesseract lines that share a vertical band and render each with gap spacing."""
+    boxes = []
+    for words in lines:
+        words.sort(key=lambda w: w[0])
+        top = min(w[1] for w in words)
+        bottom = max(w[1] + w[3] for w in words)
+        boxes.append([top, bottom, words])
+    boxes.sort(key=lambda b: (b[0] + b[1]) / 2)
+    rows: list[list[tuple[int, int, int, int, str]]] = []
+    row_band: list[tuple[float, float]] = []
+    for top, bottom, words in boxes:
+        centre = (top + bottom) / 2
+        if rows:
+            r_top, r_bottom = row_band[-1]
+            height = max(bottom - top, r_bottom - r_top, 1)
+            overlaps_x = any(
+                not (w[0] > o[0] + o[2] or w[0] + w[2] < o[0]) for w in words for o in rows[-1]
+            )
+            if abs(centre - (r_top + r_bottom) / 2) < _LINE_MERGE * height and not overlaps_x:
+                rows[-1].extend(words)
+                row_band[-1] = (min(r_top, top), max(r_bottom, bottom))
+                continue
+        rows.append(list(words))
+        row_band.append((top, bottom))
+    out: list[str] = []
+    for words in rows:
+        words.sort(key=lambda w: w[0])
+        heights = sorted(w[3] for w in words)
+        size = heights[len(heights) // 2]
+        parts: list[str] = []
+        prev_right: int | None = None
+        for left, _top, width, _height, word in words:
+            if prev_right is not None:
+                parts.append("   " if left - prev_right > 2.0 * size else " ")
+            parts.append(word)
+            prev_right = left + width
+        out.append("".join(parts))
+    return "\n".join(out)

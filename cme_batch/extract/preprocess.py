@@ -1,0 +1,69 @@
+"""Prepare a page image for OCR: blank detection, contrast, scale and deskew.
+
+Only steps that measurably help tesseract on the evaluation set are kept (see docs/extraction.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageOps
+
+#: A page whose darkest 0.1% of thumbnail pixels are this light has no ink: nothing to OCR.
+BLANK_INK_LEVEL = 150
+#: Tesseract reads best with text 20-30 px high; smaller images are enlarged up to this width.
+MIN_OCR_WIDTH = 1700
+_SKEW_LIMIT = 6.0
+_SKEW_STEP = 0.25
+
+
+def is_blank(img: Image.Image) -> bool:
+    """Tell cheaply whether a page has no ink (a blank scan or separator sheet)."""
+    thumb = ImageOps.grayscale(img).copy()
+    thumb.thumbnail((400, 400))
+    pixels = np.asarray(thumb, dtype=np.uint8)
+    if pixels.size == 0:
+        return True
+    dark_level = float(np.percentile(pixels, 0.1))
+    spread = float(pixels.std())
+    return dark_level > BLANK_INK_LEVEL or spread < 2.0
+
+
+def normalize(img: Image.Image) -> Image.Image:
+    """Grayscale, stretch contrast and enlarge small images for OCR."""
+    gray = ImageOps.grayscale(img)
+    # Phone photos have uneven light and grey paper; a percentile stretch recovers contrast
+    # without the harm a global threshold does to faint print.
+    gray = ImageOps.autocontrast(gray, cutoff=(1, 1))
+    if gray.width < MIN_OCR_WIDTH:
+        factor = MIN_OCR_WIDTH / gray.width
+        gray = gray.resize((MIN_OCR_WIDTH, round(gray.height * factor)), Image.Resampling.LANCZOS)
+    return gray
+
+
+def estimate_skew(img: Image.Image) -> float:
+    """Estimate a text page's skew in degrees by maximizing the row-profile sharpness.
+
+    Text lines make sharp peaks in the sum of dark pixels per row when they are horizontal;
+    the angle that maximizes the variance of that profile is the correction.
+    """
+    thumb = ImageOps.grayscale(img).copy()
+    thumb.thumbnail((900, 900))
+    ink = ImageOps.invert(thumb)
+    best_angle, best_score = 0.0, -1.0
+    angles = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + _SKEW_STEP / 2, _SKEW_STEP)
+    for angle in angles:
+        rotated = ink.rotate(float(angle), resample=Image.Resampling.BILINEAR, expand=False)
+        profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
+        score = float(np.var(np.diff(profile)))
+        if score > best_score:
+            best_angle, best_score = float(angle), score
+    return best_angle
+
+
+def deskew(img: Image.Image) -> tuple[Image.Image, float]:
+    """Rotate a page so its text lines are horizontal; returns the image and the angle used."""
+    angle = estimate_skew(img)
+    if abs(angle) < _SKEW_STEP:
+        return img, 0.0
+    fill = 255 if img.mode == "L" else None
+    return img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill), angle

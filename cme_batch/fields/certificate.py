@@ -1,0 +1,339 @@
+"""Read one certificate page's fields: physician, title, provider, date, credits, topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cme_batch.fields import cues
+from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
+from cme_batch.fields.dates import DateHit, find_dates
+from cme_batch.fields.record import ActivityRecord, PageOutcome
+from cme_batch.fields.topics import infer_topics
+from cme_batch.matching import RosterIndex
+
+#: Records below this overall confidence are sent to review.
+REVIEW_BELOW = 0.6
+
+
+@dataclass(frozen=True)
+class PhysicianFind:
+    """The physician a page is for: printed name, roster id, confidence, problem."""
+
+    printed: str | None
+    physician_id: str
+    confidence: float
+    problem: str = ""
+
+
+def lines_of(text: str) -> list[str]:
+    """Non-empty, stripped lines."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _value_after(
+    lines: list[str], index: int, value: str, row: list[str] | None = None, col: int = 0
+) -> str:
+    """The cue's value: what follows it in its cell, else the next cell, else the next line."""
+    value = cues.clean_value(value)
+    if value:
+        return value
+    if row is not None and col + 1 < len(row):
+        return cues.clean_value(row[col + 1])
+    for nxt in lines[index + 1 : index + 3]:
+        candidate = cues.clean_value(cues.cells(nxt)[0] if cues.cells(nxt) else nxt)
+        if candidate:
+            return candidate
+    return ""
+
+
+def _looks_like_name(value: str) -> bool:
+    words = value.replace(",", " ").split()
+    if not 2 <= len(words) <= 8 or len(value) > 70:
+        return False
+    if cues.NOT_A_NAME.search(value):
+        return False
+    letters = sum(ch.isalpha() for ch in value)
+    return letters >= 0.7 * len(value.replace(" ", ""))
+
+
+def name_candidates(lines: list[str]) -> list[str]:
+    """Printed physician names found by cues, best first."""
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        row = cues.cells(line) or [line]
+        for j, cell in enumerate(row):
+            for pattern in (cues.NAME_LABEL, cues.DEAR, cues.NAME_PHRASE):
+                m = pattern.search(cell)
+                if not m:
+                    continue
+                value = _value_after(lines, i, m.group("value"), row, j)
+                # A phrase cue may run on: "certifies that Jane Doe has completed ...".
+                value = re.split(r"\s+(?:has|have|successfully|participated|attended|completed|is\s+awarded)\b", value, flags=re.I)[0]
+                value = cues.clean_value(value)
+                if _looks_like_name(value) and value not in found:
+                    found.append(value)
+    return found
+
+
+def find_physician(text: str, lines: list[str], roster: RosterIndex) -> PhysicianFind:
+    """Find who a page is for: license number first, then cued names, then roster names.
+
+    A license number and a name that point to different physicians are a problem for review,
+    as is any ambiguous name.
+    """
+    by_license = roster.by_license_in(text)
+    candidates = name_candidates(lines)
+    ambiguous = ""
+    for printed in candidates:
+        match = roster.match_name(printed)
+        if match.physician_id:
+            if by_license and match.physician_id not in by_license:
+                return PhysicianFind(printed, "", 0.3, f"license number on the page is {by_license[0]}'s but the name is {match.physician_id}'s")
+            return PhysicianFind(printed, match.physician_id, match.confidence)
+        if match.ambiguous and not ambiguous:
+            ambiguous = match.reason
+    if len(by_license) == 1:
+        return PhysicianFind(candidates[0] if candidates else None, by_license[0], 0.95)
+    in_text = roster.find_in_text(text)
+    if len(in_text) == 1 and not ambiguous:
+        pid, printed = in_text[0]
+        return PhysicianFind(printed, pid, 0.85)
+    if len(in_text) > 1:
+        ids = " or ".join(pid for pid, _ in in_text[:3])
+        return PhysicianFind(candidates[0] if candidates else None, "", 0.3, f"several roster physicians are named on the page ({ids})")
+    if ambiguous:
+        return PhysicianFind(candidates[0], "", 0.3, ambiguous)
+    if candidates:
+        return PhysicianFind(candidates[0], "", 0.7, f"physician {candidates[0]!r} is not on the roster")
+    return PhysicianFind(None, "", 0.0, "no physician name found")
+
+
+def _join_title(lines: list[str], index: int, first: str) -> str:
+    """Continue a title onto the next line when it clearly runs on."""
+    title = first
+    if index + 1 < len(lines):
+        nxt = lines[index + 1]
+        runs_on = re.search(r"(?:\b(?:and|of|for|in|the|to|with|on|a|an)|[:\-–,&])$", title, re.I)
+        if runs_on and len(nxt) < 90 and not find_dates(nxt) and not find_credits(nxt):
+            title = f"{title} {cues.cells(nxt)[0] if cues.cells(nxt) else nxt}"
+    return title
+
+
+def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
+    """The activity title and a confidence for it."""
+    for i, line in enumerate(lines):
+        row = cues.cells(line) or [line]
+        for j, cell in enumerate(row):
+            m = cues.TITLE_LABEL.search(cell)
+            if m:
+                value = _value_after(lines, i, m.group("value"), row, j)
+                if value and (not find_dates(value) or len(value) > 25):
+                    return _trim_title(_join_title(lines, i, value)), 0.95
+    for i, line in enumerate(lines):
+        m = cues.TITLE_PHRASE.search(line)
+        if m:
+            value = _value_after(lines, i, m.group("value"))
+            value = _trim_title(value)
+            if len(value) >= 6 and value not in names and not find_credits(value):
+                return _trim_title(_join_title(lines, i, value)), 0.85
+    for line in lines:
+        m = cues.QUOTED.search(line)
+        if m:
+            return _trim_title(m.group("value")), 0.8
+    return None, 0.0
+
+
+def _trim_title(value: str) -> str:
+    """Cut what follows a title on its line: dates, credit sentences, "on ...", "held ...".""" 
+    value = re.split(
+        r"\s+(?:on|held|presented|conducted|dated?|and\s+is\s+awarded|and\s+was\s+awarded|"
+        r"and\s+has\s+earned|and\s+earned|for\s+a\s+(?:total|maximum)|awarded|which\s+was)\s+",
+        value,
+        maxsplit=1,
+        flags=re.I,
+    )[0]
+    for hit in find_dates(value):
+        if hit.start > 5:
+            value = value[: hit.start]
+            break
+    return cues.clean_value(value)
+
+
+def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
+    """The provider (the organization that offered the activity) and a confidence."""
+    for i, line in enumerate(lines):
+        row = cues.cells(line) or [line]
+        for j, cell in enumerate(row):
+            m = cues.PROVIDER_LABEL.search(cell)
+            if m:
+                value = _value_after(lines, i, m.group("value"), row, j)
+                if value and not cues.ACCREDITOR.search(value):
+                    return value, 0.95
+    for line in lines:
+        m = cues.PROVIDER_PHRASE.search(line)
+        if m and not cues.ACCREDITOR.search(m.group("value")):
+            value = cues.clean_value(m.group("value"))
+            if cues.ORG_WORDS.search(value):
+                return value, 0.85
+    for line in lines[:8] + lines[-6:]:
+        for cell in cues.cells(line) or [line]:
+            value = cues.clean_value(cell)
+            if (
+                value not in skip
+                and 4 <= len(value) <= 90
+                and cues.ORG_WORDS.search(value)
+                and not cues.ACCREDITOR.search(value)
+                and not re.search(r"certif|credit|this\s|has\s|designat|\d{3}", value, re.I)
+            ):
+                return value, 0.6
+    return None, 0.0
+
+
+def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
+    """Pick the completion date among the dates on a page.
+
+    Each date is scored by the words just before it (its label): completion and activity
+    cues raise it, issue/print/expiry cues lower it; a range's last day is a strong activity
+    date. Returns the date, a confidence and a review note when the choice was not clear.
+    """
+    if not hits:
+        return None, 0.0, ""
+    scored: list[tuple[float, DateHit]] = []
+    for hit in hits:
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        before_line = text[line_start : hit.start]
+        label = before_line[-60:]
+        cell_label = cues.CELL_SPLIT.split(label)[-1] if label.strip() else text[prev_line_start:line_start][-60:]
+        after = text[hit.end : hit.end + 25]
+        score = 0.0
+        if cues.DATE_POSITIVE.search(cell_label):
+            score += 2.0
+        if cues.DATE_NEGATIVE.search(cell_label):
+            score -= 3.0
+        if re.match(r"\s*(?:\(|-)?\s*(?:issue|print|expir)", after, re.I):
+            score -= 2.0
+        if hit.is_range:
+            score += 1.0
+        scored.append((score, hit))
+    best_score = max(s for s, _ in scored)
+    best = [h for s, h in scored if s == best_score]
+    values = sorted({h.value for h in best})
+    if best_score < -1:
+        # Every date is labelled as something else (issued, expires): none is the activity date.
+        return None, 0.0, "no completion date found (only issue, print or expiry dates)"
+    if len(values) == 1:
+        confidence = 0.95 if best_score > 0 or len({h.value for h in hits}) == 1 else 0.75
+        return values[0], confidence, ""
+    chosen = values[0]
+    return chosen, 0.5, f"several dates printed ({', '.join(v.isoformat() for v in values)}); chose {chosen.isoformat()}"
+
+
+def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]:
+    """Pick the credits a physician earned among the amounts on a page.
+
+    The claimed or awarded amount wins over a plain one, which wins over the maximum the
+    provider designated; MOC points and non-physician credit are never chosen.
+    """
+    usable = [h for h in hits if h.unit != "point" and (h.system is None or h.system.physician)]
+    if not usable:
+        return None, 0.0, ""
+    for kind, confidence in (("claimed", 0.95), ("plain", 0.9), ("max", 0.75), ("total", 0.6)):
+        group = [h for h in usable if h.kind == kind]
+        if not group:
+            continue
+        with_system = [h for h in group if h.system is not None] or group
+        values = sorted({h.value for h in with_system})
+        note = ""
+        if len(values) > 1:
+            note = f"several credit amounts printed ({', '.join(str(v) for v in values)})"
+            confidence = 0.5
+        elif kind == "max":
+            note = f"only the maximum designation ({values[0]}) is printed; confirm the credits claimed"
+        return with_system[0], confidence, note
+    return None, 0.0, ""
+
+
+def parse_certificate(
+    text: str, page: int, roster: RosterIndex, text_confidence: float = 1.0
+) -> PageOutcome:
+    """Read one certificate from a page's text.
+
+    Returns:
+        One record, or no record and a note (not a certificate, non-physician credit).
+    """
+    lines = lines_of(text)
+    if not lines:
+        return PageOutcome(note="blank page")
+    hits = [h for h in find_credits(text)]
+    credit_hit, credit_conf, credit_note = choose_credits(hits)
+    page_systems = systems_in(text)
+    physician_systems = [s for s in page_systems if s.physician]
+    if credit_hit is None:
+        others = [s for s in page_systems if not s.physician]
+        if others and not physician_systems:
+            return PageOutcome(note=f"non-physician credit ({others[0].credit_type}): not physician CME")
+        if any(h.unit == "point" for h in hits) and not physician_systems:
+            return PageOutcome(note="MOC points only, no CME credit")
+        if physician_systems:
+            # A credit system is named but no amount could be read: keep it for review.
+            pass
+        else:
+            return PageOutcome(note="no credit designation found (attendance certificate, letter or agenda)")
+    system: CreditSystem | None = credit_hit.system if credit_hit else None
+    if system is None and physician_systems:
+        system = physician_systems[0]
+    who = find_physician(text, lines, roster)
+    title, title_conf = find_title(lines, [who.printed] if who.printed else [])
+    skip = {v for v in (who.printed, title) if v}
+    provider, provider_conf = find_provider(lines, skip)
+    date, date_conf, date_note = choose_date(text, find_dates(text))
+    reasons: list[str] = []
+    if who.problem:
+        reasons.append(who.problem)
+    if date is None:
+        reasons.append(date_note or "no completion date found")
+    elif date_note:
+        reasons.append(date_note)
+    credits: Decimal | None = credit_hit.value if credit_hit else None
+    if credits is None:
+        reasons.append("credit amount could not be read")
+    elif credit_note:
+        reasons.append(credit_note)
+    if not title:
+        reasons.append("activity title not found")
+    field_conf = {
+        "physician": who.confidence,
+        "activity_date": date_conf,
+        "credits": credit_conf,
+        "activity_title": title_conf,
+        "provider": provider_conf,
+    }
+    key = min(field_conf["physician"], field_conf["activity_date"], field_conf["credits"])
+    confidence = round(min(key, 0.5 + 0.5 * text_confidence) * (0.9 + 0.1 * min(title_conf, provider_conf or 0.5)), 3)
+    if confidence < REVIEW_BELOW and not reasons:
+        reasons.append(f"low confidence ({confidence:.2f}): check the fields against the page")
+    topics = infer_topics(title or "", text)
+    return PageOutcome(
+        records=(
+            ActivityRecord(
+                page=page,
+                item=1,
+                physician_name=who.printed,
+                physician_id=who.physician_id,
+                activity_title=title,
+                provider=provider,
+                activity_date=date,
+                credits=credits,
+                category=system.category if system else "",
+                credit_type=system.credit_type if system else "",
+                topics=tuple(topics),
+                confidence=confidence,
+                review_reasons=tuple(reasons),
+                field_confidence=field_conf,
+            ),
+        )
+    )

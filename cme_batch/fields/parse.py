@@ -1,0 +1,43 @@
+"""Turn a document's page texts into activity records, page by page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cme_batch.extract.model import PageText
+from cme_batch.fields.certificate import PhysicianFind, parse_certificate
+from cme_batch.fields.credits import CreditSystem
+from cme_batch.fields.record import PageOutcome
+from cme_batch.fields.transcript import parse_transcript, transcript_rows
+from cme_batch.matching import RosterIndex
+
+
+def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOutcome]:
+    """Read every page: a transcript page yields one record per row, a certificate page one.
+
+    A transcript's physician and credit system, printed once in its header, carry over to its
+    later pages.
+    """
+    outcomes: list[PageOutcome] = []
+    carried: PhysicianFind | None = None
+    carried_system: CreditSystem | None = None
+    for page in pages:
+        if page.origin == "blank" or not page.text.strip():
+            outcomes.append(PageOutcome(note="blank page"))
+            continue
+        if transcript_rows(page.text):
+            outcome, carried, carried_system = parse_transcript(
+                page.text, page.number, roster, page.confidence, carried, carried_system
+            )
+        else:
+            outcome = parse_certificate(page.text, page.number, roster, page.confidence)
+            carried, carried_system = None, None
+        if page.warnings:
+            outcome = PageOutcome(
+                records=tuple(
+                    replace(r, review_reasons=r.review_reasons + page.warnings) for r in outcome.records
+                ),
+                note="; ".join(filter(None, [outcome.note, *page.warnings])),
+            )
+        outcomes.append(outcome)
+    return outcomes

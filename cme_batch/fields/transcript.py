@@ -1,0 +1,169 @@
+"""Read transcript pages: one activity per table row, header and totals rows left out."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from cme_batch.fields import cues
+from cme_batch.fields.certificate import PhysicianFind, find_physician, lines_of
+from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
+from cme_batch.fields.dates import find_dates
+from cme_batch.fields.record import ActivityRecord, PageOutcome
+from cme_batch.fields.topics import infer_topics
+from cme_batch.matching import RosterIndex
+
+_NUMBER_CELL = re.compile(r"^\(?(?P<num>\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?(?:\s*(?:credits?|hrs?|hours?|cr\.?))?$", re.I)
+_CAT_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<cat>1|2|I|II|1-?[AB]|2-?[AB])$", re.I)
+_HEADER = re.compile(r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category)\b", re.I)
+_TITLE_COL = re.compile(r"title|activity|course|program|description|topic", re.I)
+_PROVIDER_COL = re.compile(r"provider|sponsor|organi[sz]|source|accredit", re.I)
+_MIN_ROWS_WITH_HINT = 2
+_MIN_ROWS = 3
+
+
+def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
+    """Split a transcript line into its text cells and its credit amount, or None if not a row."""
+    dates = find_dates(line)
+    if not dates:
+        return None
+    cells = cues.cells(line)
+    amount: Decimal | None = None
+    texts: list[str] = []
+    for cell in cells:
+        stripped = cell
+        for hit in find_dates(cell):
+            stripped = stripped.replace(hit.raw, " ")
+        stripped = stripped.strip(" -–")
+        if not stripped:
+            continue
+        m = _NUMBER_CELL.match(stripped)
+        if m:
+            if amount is None:
+                amount = to_decimal(m.group("num"))
+            continue
+        if _CAT_CELL.match(stripped):
+            continue
+        texts.append(stripped)
+    if amount is None:
+        # OCR may collapse the gap before the credits column: take a trailing number.
+        tail = re.search(r"\s(?P<num>\d{1,3}[.,]\d{1,2}|\d{1,2})\s*(?:AMA.*|AOA.*|AAFP.*|Cat.*|credits?|hours?)?$", line, re.I)
+        if tail and not any(h.start <= tail.start("num") < h.end for h in dates):
+            amount = to_decimal(tail.group("num"))
+            texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
+    if amount is None or amount <= 0 or amount > 100:
+        return None
+    return [t for t in texts if t], normalize_credit(amount)
+
+
+def transcript_rows(text: str) -> list[int]:
+    """Indices (into the page's non-empty lines) of lines that are activity rows."""
+    lines = lines_of(text)
+    rows = [i for i, line in enumerate(lines) if not cues.TOTAL_ROW.search(line) and _row_parts(line)]
+    needed = _MIN_ROWS_WITH_HINT if cues.TRANSCRIPT_HINT.search(text) else _MIN_ROWS
+    return rows if len(rows) >= needed else []
+
+
+def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
+    """Which text cell is the title and which the provider, from the header line above rows."""
+    for line in reversed(lines[max(0, first_row - 4) : first_row]):
+        if len(_HEADER.findall(line)) >= 2:
+            headers = [h for h in cues.cells(line) if not re.search(r"date|credit|hours|type|categ|amount|cme", h, re.I)]
+            title = next((i for i, h in enumerate(headers) if _TITLE_COL.search(h)), None)
+            provider = next((i for i, h in enumerate(headers) if _PROVIDER_COL.search(h)), None)
+            return title, provider
+    return None, None
+
+
+def parse_transcript(
+    text: str,
+    page: int,
+    roster: RosterIndex,
+    text_confidence: float = 1.0,
+    carried: PhysicianFind | None = None,
+    carried_system: CreditSystem | None = None,
+) -> tuple[PageOutcome, PhysicianFind, CreditSystem | None]:
+    """Read every activity row of a transcript page.
+
+    Args:
+        text: The page's text.
+        page: The page number.
+        roster: The roster index.
+        text_confidence: Confidence of the page's text (1.0 for a text layer).
+        carried: The physician found on an earlier page of the same transcript.
+        carried_system: The credit system stated on an earlier page.
+
+    Returns:
+        The page's records, the physician (to carry to the next page) and the page's credit
+        system.
+    """
+    lines = lines_of(text)
+    rows = transcript_rows(text)
+    who = find_physician(text, lines[: rows[0]] if rows else lines, roster) if rows else find_physician(text, lines, roster)
+    if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
+        who = carried
+    page_systems = [s for s in systems_in(text) if s.physician]
+    page_system = page_systems[0] if page_systems else carried_system
+    title_col, provider_col = _columns(lines, rows[0]) if rows else (None, None)
+    header_provider = None
+    records: list[ActivityRecord] = []
+    for n, index in enumerate(rows):
+        line = lines[index]
+        parts = _row_parts(line)
+        if parts is None:
+            continue
+        texts, amount = parts
+        # A title wrapped onto the next line sits between this row and the next one.
+        end = rows[n + 1] if n + 1 < len(rows) else index + 1
+        for extra in lines[index + 1 : end]:
+            if not find_dates(extra) and not cues.TOTAL_ROW.search(extra) and len(extra) < 80 and texts:
+                extra_cells = cues.cells(extra)
+                texts[0] = f"{texts[0]} {extra_cells[0]}".strip()
+        row_systems = systems_in(line)
+        if row_systems and not any(s.physician for s in row_systems):
+            continue  # nursing or pharmacy credit listed on a physician's transcript
+        system = next((s for s in row_systems if s.physician), page_system)
+        title, provider = _pick_title_provider(texts, title_col, provider_col)
+        date = find_dates(line)[-1].value
+        reasons = []
+        if who.problem:
+            reasons.append(who.problem)
+        if not title:
+            reasons.append("activity title not found")
+        confidence = round(min(who.confidence, 0.5 + 0.5 * text_confidence, 0.95), 3)
+        if confidence < 0.6 and not reasons:
+            reasons.append(f"low confidence ({confidence:.2f}): check the row against the page")
+        records.append(
+            ActivityRecord(
+                page=page,
+                item=n + 1,
+                physician_name=who.printed,
+                physician_id=who.physician_id,
+                activity_title=title,
+                provider=provider or header_provider,
+                activity_date=date,
+                credits=amount,
+                category=system.category if system else "",
+                credit_type=system.credit_type if system else "",
+                topics=tuple(infer_topics(title or "")),
+                confidence=confidence,
+                review_reasons=tuple(reasons),
+            )
+        )
+    return PageOutcome(records=tuple(records)), who, page_system
+
+
+def _pick_title_provider(texts: list[str], title_col: int | None, provider_col: int | None) -> tuple[str | None, str | None]:
+    clean = [cues.clean_value(t) for t in texts if cues.clean_value(t)]
+    if not clean:
+        return None, None
+    if title_col is not None and title_col < len(clean):
+        title = clean[title_col]
+        provider = clean[provider_col] if provider_col is not None and provider_col < len(clean) and provider_col != title_col else None
+        return title, provider
+    by_length = sorted(clean, key=len, reverse=True)
+    title = by_length[0]
+    provider = next((t for t in clean if t != title and cues.ORG_WORDS.search(t)), None)
+    if provider is None and len(by_length) > 1:
+        provider = by_length[1]
+    return title, provider

@@ -1,0 +1,93 @@
+"""Load and validate the physician roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cme_batch.errors import InputTableError
+from cme_batch.schema import LICENSE_TYPES, ROSTER_OPTIONAL_DEFAULTS, ROSTER_REQUIRED_COLUMNS
+from cme_batch.tables import parse_bool, parse_iso_date, read_table
+
+_BOOL_COLUMNS = ("prescribes_controlled_substances", "serves_adults", "ehr_alternative_route")
+
+
+def display_name(first: str, middle: str, last: str, degree: str) -> str:
+    """Format a roster name for reports: "Jane Q. Doe, MD"."""
+    middle_part = ""
+    if middle:
+        middle_part = f"{middle}." if len(middle) == 1 else middle
+    name = " ".join(p for p in (first, middle_part, last) if p)
+    return f"{name}, {degree}" if degree else name
+
+
+def load_roster(path: Path) -> pd.DataFrame:
+    """Read and check the roster; every problem is reported at once.
+
+    Args:
+        path: CSV or XLSX with the columns of ``schema.ROSTER_REQUIRED_COLUMNS``.
+
+    Returns:
+        The typed roster described in docs/architecture.md.
+
+    Raises:
+        InputTableError: With one line per bad column or row (line numbers as in the file).
+    """
+    frame = read_table(path)
+    missing = [c for c in ROSTER_REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputTableError(str(path), [f"missing column(s): {', '.join(missing)}"])
+    for column, default in ROSTER_OPTIONAL_DEFAULTS.items():
+        if column not in frame.columns:
+            frame[column] = default
+        frame[column] = frame[column].where(frame[column] != "", default)
+    problems: list[str] = []
+    records = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(frame.to_dict("records")):
+        line = index + 2  # the header is line 1
+        record: dict[str, object] = dict(row)
+        pid = str(row["physician_id"])
+        if not pid:
+            problems.append(f"line {line}: physician_id is empty")
+        elif pid in seen:
+            problems.append(f"line {line}: duplicate physician_id {pid!r} (also on line {seen[pid]})")
+        else:
+            seen[pid] = line
+        if not row["last_name"] or not row["first_name"]:
+            problems.append(f"line {line}: first_name and last_name are required")
+        expires = parse_iso_date(str(row["license_expires"]))
+        if expires is None:
+            problems.append(
+                f"line {line}: license_expires {row['license_expires']!r} is not a date (YYYY-MM-DD)"
+            )
+        record["license_expires"] = expires
+        first_licensed = parse_iso_date(str(row["first_licensed"]))
+        if row["first_licensed"] and first_licensed is None:
+            problems.append(
+                f"line {line}: first_licensed {row['first_licensed']!r} is not a date (YYYY-MM-DD)"
+            )
+        record["first_licensed"] = first_licensed
+        for column in _BOOL_COLUMNS:
+            raw = str(row[column])
+            value = parse_bool(raw) if raw else parse_bool(ROSTER_OPTIONAL_DEFAULTS.get(column, "no"))
+            if value is None:
+                problems.append(f"line {line}: {column} {raw!r} is not yes/no")
+            record[column] = bool(value)
+        license_type = str(row["license_type"]).lower()
+        if license_type not in LICENSE_TYPES:
+            problems.append(
+                f"line {line}: license_type {row['license_type']!r} is not one of "
+                f"{', '.join(LICENSE_TYPES)}"
+            )
+        record["license_type"] = license_type
+        record["physician_name"] = display_name(
+            str(row["first_name"]), str(row["middle_name"]), str(row["last_name"]), str(row["degree"])
+        )
+        records.append(record)
+    if problems:
+        raise InputTableError(str(path), problems)
+    if not records:
+        raise InputTableError(str(path), ["the roster has no physicians"])
+    return pd.DataFrame.from_records(records)
