@@ -1,0 +1,77 @@
+"""Write the output CSVs atomically, in the documented column order and formats."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from cme_batch.errors import OutputError
+
+# Spreadsheet programs run a cell that starts with one of these as a formula; a leading
+# apostrophe (OWASP's advice for CSV injection) makes it text when the CSV is opened there.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success.
+
+    A crash or kill mid-write leaves the previous file in place, never a half-written one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file atomically (UTF-8)."""
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def format_cell(value: object, text_column: bool = True) -> str:
+    """Format one value for a CSV cell: ISO dates, plain decimals, lower-case booleans."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    text = str(value)
+    if text_column and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_csv(path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()) -> None:
+    """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    protect = set(text_columns)
+    for row in frame.reindex(columns=list(columns)).itertuples(index=False, name=None):
+        writer.writerow([format_cell(v, c in protect) for c, v in zip(columns, row, strict=True)])
+    write_text_atomic(path, buffer.getvalue())
