@@ -120,11 +120,13 @@ def allocate(requirement: Requirement, activities: Iterable[Activity]) -> dict[s
 
     An activity counts once however many of its topics qualify. A cap limits activities that
     qualify *only* through the capped topics (a wellness course also tagged risk management is
-    not capped). Activities are taken in date order so results do not depend on row order.
+    not capped). Category 1 activities fill a cap first, so a Category 2 course can never push
+    Category 1 credit out of a ``min_category1`` count; then date order, so results do not
+    depend on row order.
     """
     remaining = [cap.limit for cap in requirement.caps]
     contributions: dict[str, Decimal] = {}
-    for activity in sorted(activities, key=lambda a: a.sort_key):
+    for activity in sorted(activities, key=lambda a: (a.category != "1", a.sort_key)):
         if requirement.is_training:
             contributions[activity.record_id] = Decimal(1)
             continue
