@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from rules_factory import AS_OF, act, complete_2018, overall, physician, req, run, status_of, without
+from rules_factory import (
+    AS_OF,
+    act,
+    complete_2018,
+    overall,
+    req,
+    run,
+    status_of,
+    without,
+)
 
 BASE = complete_2018()
 

@@ -136,7 +136,10 @@ CASES = [
     ),
     Case(
         "wellness counts toward risk management up to 7",
-        [*without(BASE, "rm", "op", "br", "ib"), act("well", date(2025, 7, 1), "9", "wellness_burnout")],
+        [
+            *without(BASE, "rm", "op", "br", "ib"),
+            act("well", date(2025, 7, 1), "9", "wellness_burnout"),
+        ],
         {"risk_management": ("short", "10", "7"), "total": ("short", "50", "49")},
         "deficient",
     ),
@@ -319,13 +322,19 @@ CASES = [
     ),
     Case(
         "board-certification credit is granted none by default",
-        [*without(BASE, "gen"), act("gen", date(2025, 6, 1), "38", credit_type="board_certification")],
+        [
+            *without(BASE, "gen"),
+            act("gen", date(2025, 6, 1), "38", credit_type="board_certification"),
+        ],
         {"total": ("short", "50", "12")},
         "deficient",
     ),
     Case(
         "board-certification credit counts when the setting grants it",
-        [*without(BASE, "gen"), act("gen", date(2025, 6, 1), "38", credit_type="board_certification")],
+        [
+            *without(BASE, "gen"),
+            act("gen", date(2025, 6, 1), "38", credit_type="board_certification"),
+        ],
         {"total": ("met", "50", "50")},
         "compliant",
         settings=RuleSettings(grant_board_certification_credit=True),
