@@ -137,13 +137,17 @@ def render_html(model: ReportModel) -> str:
     """Return the group report as one self-contained HTML document."""
     view = build_view(model)
     css, js = _read("report.css"), _read("report.js")
-    return _environment().get_template("report.html.j2").render(
-        run=model.run,
-        view=view,
-        css=Markup(css),  # noqa: S704 - this project's constant stylesheet
-        js=Markup(js),  # noqa: S704 - this project's constant script
-        csp=_csp(css, js),
-        table_json=json_for_script(_table_data(view)),
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            run=model.run,
+            view=view,
+            css=Markup(css),  # noqa: S704 - this project's constant stylesheet
+            js=Markup(js),  # noqa: S704 - this project's constant script
+            csp=_csp(css, js),
+            table_json=json_for_script(_table_data(view)),
+        )
     )
 
 
@@ -158,12 +162,16 @@ def render_physician_packet(model: ReportModel, physician_id: str) -> str:
     physician: PhysicianView = view.physicians[0]
     css = _read("report.css")
     rule_sets = [r for r in model.run.rule_sets if r.name == physician.rule_set]
-    return _environment().get_template("packet.html.j2").render(
-        run=model.run,
-        physician=physician,
-        rule_sets=rule_sets,
-        css=Markup(css),  # noqa: S704 - this project's constant stylesheet
-        csp=_csp(css, None),
+    return (
+        _environment()
+        .get_template("packet.html.j2")
+        .render(
+            run=model.run,
+            physician=physician,
+            rule_sets=rule_sets,
+            css=Markup(css),  # noqa: S704 - this project's constant stylesheet
+            csp=_csp(css, None),
+        )
     )
 
 

@@ -88,7 +88,7 @@ def looks_like_formula(text: str) -> bool:
 
 
 def json_for_script(data: Any) -> Markup:
-    """Serialise ``data`` as JSON that is safe inside an HTML ``<script>`` element.
+    r"""Serialise ``data`` as JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no ``</script>`` or ``<!--`` can
     appear; ``ensure_ascii`` escapes U+2028/U+2029 and every other non-ASCII character.
@@ -105,7 +105,7 @@ def json_for_script(data: Any) -> Markup:
 
 
 def file_href(base: str, source_file: str, page: int | None = None) -> str:
-    """Return a relative, percent-encoded link from the report folder to an inbox file.
+    r"""Return a relative, percent-encoded link from the report folder to an inbox file.
 
     Every character outside the unreserved set and ``/`` is percent-encoded, so a file name can
     neither carry a scheme (``javascript:``), a query nor a fragment of its own.
@@ -121,7 +121,9 @@ def file_href(base: str, source_file: str, page: int | None = None) -> str:
     name = clean_text(source_file).replace("\\", "/").lstrip("/")
     if not name:
         return ""
-    path = "/".join(part for part in (clean_text(base).replace("\\", "/").rstrip("/"), name) if part)
+    path = "/".join(
+        part for part in (clean_text(base).replace("\\", "/").rstrip("/"), name) if part
+    )
     href = quote(path, safe="/")
     if page is not None:
         href += f"#page={int(page)}"

@@ -26,8 +26,8 @@ SHORT_STATUSES: Final[frozenset[str]] = frozenset({"lapsed", "urgent", "deficien
 FAILED_DOCUMENT_STATUSES: Final[frozenset[str]] = frozenset(
     {"failed", "unsupported", "no_certificate", "skipped"}
 )
-#: Renewal windows of the dashboard, in days from the as-of date.
-RENEWAL_WINDOWS: Final[tuple[int, ...]] = (30, 60, 90)
+#: Renewal windows of the dashboard: (first, last) days from the as-of date, both included.
+RENEWAL_WINDOWS: Final[tuple[tuple[int, int], ...]] = ((0, 30), (31, 60), (61, 90))
 
 Row = Mapping[Hashable, Any]
 
@@ -215,9 +215,10 @@ class DocumentView:
 
 @dataclass(frozen=True)
 class RenewalWindow:
-    """Physicians renewing within ``days`` days of the as-of date."""
+    """Physicians renewing between ``first`` and ``last`` days after the as-of date."""
 
-    days: int
+    first: int
+    last: int
     total: int
     short: tuple[PhysicianView, ...]
 
@@ -361,7 +362,11 @@ def build_view(model: ReportModel) -> ReportView:
     activities = tuple(
         sorted(
             activities,
-            key=lambda a: (a.physician_name.casefold(), a.activity_date or dt.date.min, a.record_id),
+            key=lambda a: (
+                a.physician_name.casefold(),
+                a.activity_date or dt.date.min,
+                a.record_id,
+            ),
         )
     )
 
@@ -443,27 +448,16 @@ def build_view(model: ReportModel) -> ReportView:
     )
     renewals = tuple(
         RenewalWindow(
-            days=days,
-            total=sum(1 for p in physicians if _within(p, days)),
-            short=tuple(p for p in physicians if _within(p, days) and p.status in SHORT_STATUSES),
-        )
-        for days in RENEWAL_WINDOWS
-    )
-    completion = tuple(
-        Completion(
-            requirement=req,
-            label=requirement_label(req),
-            applicable=sum(
-                1
-                for p in physicians
-                if (r := p.requirement(req)) is not None and r.status != "not_applicable"
-            ),
-            met=sum(
-                1 for p in physicians if (r := p.requirement(req)) is not None and r.status == "met"
+            first=first,
+            last=last,
+            total=sum(1 for p in physicians if _within(p, first, last)),
+            short=tuple(
+                p for p in physicians if _within(p, first, last) and p.status in SHORT_STATUSES
             ),
         )
-        for req in requirement_ids
+        for first, last in RENEWAL_WINDOWS
     )
+    completion = tuple(_completion(req, physicians) for req in requirement_ids)
     return ReportView(
         physicians=tuple(physicians),
         activities=activities,
@@ -477,5 +471,15 @@ def build_view(model: ReportModel) -> ReportView:
     )
 
 
-def _within(phys: PhysicianView, days: int) -> bool:
-    return phys.days_to_renewal is not None and 0 <= phys.days_to_renewal <= days
+def _completion(requirement: str, physicians: Iterable[PhysicianView]) -> Completion:
+    statuses = [req.status for p in physicians if (req := p.requirement(requirement)) is not None]
+    return Completion(
+        requirement=requirement,
+        label=requirement_label(requirement),
+        applicable=sum(1 for s in statuses if s != "not_applicable"),
+        met=sum(1 for s in statuses if s == "met"),
+    )
+
+
+def _within(phys: PhysicianView, first: int, last: int) -> bool:
+    return phys.days_to_renewal is not None and first <= phys.days_to_renewal <= last

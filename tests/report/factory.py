@@ -26,17 +26,56 @@ from cme_batch.report.model import (
 AS_OF = dt.date(2025, 6, 1)
 
 FIRST = [
-    "Jane", "Omar", "Priya", "Wei", "Maria", "James", "Aisha", "Liam", "Sofia", "Noah",
-    "Chen", "Fatima", "Lucas", "Hannah", "Mateo", "Grace", "Yusuf", "Elena", "David", "Keiko",
+    "Jane",
+    "Omar",
+    "Priya",
+    "Wei",
+    "Maria",
+    "James",
+    "Aisha",
+    "Liam",
+    "Sofia",
+    "Noah",
+    "Chen",
+    "Fatima",
+    "Lucas",
+    "Hannah",
+    "Mateo",
+    "Grace",
+    "Yusuf",
+    "Elena",
+    "David",
+    "Keiko",
 ]
 LAST = [
-    "Doe", "Haddad", "Raman", "Zhang", "Garcia", "O'Brien", "Okafor", "Murphy", "Rossi",
-    "Nguyen", "Cohen", "Patel", "Silva", "Kowalski", "Schmidt", "Ivanova", "Tanaka", "Brown",
-    "Moreau", "Andersson",
+    "Doe",
+    "Haddad",
+    "Raman",
+    "Zhang",
+    "Garcia",
+    "O'Brien",
+    "Okafor",
+    "Murphy",
+    "Rossi",
+    "Nguyen",
+    "Cohen",
+    "Patel",
+    "Silva",
+    "Kowalski",
+    "Schmidt",
+    "Ivanova",
+    "Tanaka",
+    "Brown",
+    "Moreau",
+    "Andersson",
 ]
 PROVIDERS = [
-    "Massachusetts Medical Society", "Harvard Medical School CME", "Boston University CME",
-    "UMass Chan Medical School", "American College of Physicians", "Medscape",
+    "Massachusetts Medical Society",
+    "Harvard Medical School CME",
+    "Boston University CME",
+    "UMass Chan Medical School",
+    "American College of Physicians",
+    "Medscape",
     "Board of Registration in Medicine (self-study)",
 ]
 # (title, topics, typical credits)
@@ -57,14 +96,26 @@ COURSES: list[tuple[str, tuple[str, ...], Decimal]] = [
     ("Internal Medicine Board Review", (), Decimal(20)),
 ]
 
-RM_TOPICS = {"risk_management", "opioid_pain", "end_of_life", "ehr", "board_regulations",
-             "implicit_bias"}
+RM_TOPICS = {
+    "risk_management",
+    "opioid_pain",
+    "end_of_life",
+    "ehr",
+    "board_regulations",
+    "implicit_bias",
+}
 ONE_TIME = {"end_of_life", "ehr", "implicit_bias", "child_abuse", "domestic_violence", "dementia"}
 REQUIRED = {
     "full": {
-        "total": Decimal(50), "risk_management": Decimal(10), "board_regulations": Decimal(2),
-        "opioid_pain": Decimal(3), "end_of_life": Decimal(2), "ehr": Decimal(3),
-        "implicit_bias": Decimal(2), "child_abuse": Decimal(0), "domestic_violence": Decimal(0),
+        "total": Decimal(50),
+        "risk_management": Decimal(10),
+        "board_regulations": Decimal(2),
+        "opioid_pain": Decimal(3),
+        "end_of_life": Decimal(2),
+        "ehr": Decimal(3),
+        "implicit_bias": Decimal(2),
+        "child_abuse": Decimal(0),
+        "domestic_violence": Decimal(0),
         "dementia": Decimal(1),
     },
 }
@@ -239,8 +290,16 @@ def make_model(
         missing_parts: list[str] = []
         any_short = any_review = False
         for req in (
-            "total", "risk_management", "board_regulations", "opioid_pain", "end_of_life", "ehr",
-            "implicit_bias", "child_abuse", "domestic_violence", "dementia",
+            "total",
+            "risk_management",
+            "board_regulations",
+            "opioid_pain",
+            "end_of_life",
+            "ehr",
+            "implicit_bias",
+            "child_abuse",
+            "domestic_violence",
+            "dementia",
         ):
             applies = req in required and (req != "opioid_pain" or prescriber)
             acts = counted_by_req.get(req, []) if applies else []
@@ -259,8 +318,9 @@ def make_model(
                 any_short = True
                 label = req.replace("_", "-")
                 missing_parts.append(
-                    f"the one-time {label} training" if need == 0 or req in ONE_TIME
-                    and shortfall == need else f"{shortfall} more {label} credits"
+                    f"the one-time {label} training"
+                    if need == 0 or req in ONE_TIME and shortfall == need
+                    else f"{shortfall} more {label} credits"
                 )
             compliance.append(
                 {
@@ -326,12 +386,19 @@ def make_model(
         ("scans/Doe_Jane_0 (1).pdf", "pdf_text", 1, "duplicate", "same bytes as another file"),
     ]
     if hostile:
-        failed.append((f"scans/{HOSTILE['close_script']}.pdf", "pdf_text", 1, "failed",
-                       HOSTILE["formula"]))
+        failed.append(
+            (f"scans/{HOSTILE['close_script']}.pdf", "pdf_text", 1, "failed", HOSTILE["formula"])
+        )
     for source, kind, pages, status, reason in failed:
         documents.append(
-            {"source_file": source, "sha256": f"{rng.getrandbits(256):064x}", "kind": kind,
-             "pages": pages, "status": status, "reason": reason}
+            {
+                "source_file": source,
+                "sha256": f"{rng.getrandbits(256):064x}",
+                "kind": kind,
+                "pages": pages,
+                "status": status,
+                "reason": reason,
+            }
         )
     # A certificate's file holds several pages; keep one row per file.
     docs = pd.DataFrame(documents, columns=list(schema.DOCUMENT_COLUMNS))
