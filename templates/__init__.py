@@ -1,0 +1,1 @@
+"""Report templates (installed as the ``cme_batch.templates`` package; see pyproject)."""
