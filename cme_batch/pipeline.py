@@ -316,8 +316,9 @@ def build_model(result: RunResult, options: RunOptions) -> ReportModel:
         inbox=str(options.inbox),
         roster=str(options.roster),
         ledgers=tuple(str(p) for p in options.ledgers),
-        started_at=result.started_at,
-        finished_at=result.finished_at,
+        # Excel cannot store time zones; the Run sheet shows local time.
+        started_at=result.started_at.replace(tzinfo=None),
+        finished_at=result.finished_at.replace(tzinfo=None),
         counts=counts,
         versions=versions(),
         exit_status="ok" if result.exit_code == ExitCode.OK else f"finished; {result.failed} document(s) failed",

@@ -51,65 +51,80 @@ def open_pdf(path: Path, password: str | None = None) -> Iterator[pdfium.PdfDocu
 def page_text(page: pdfium.PdfPage) -> str:
     """Read a page's text layer as lines, keeping wide gaps as column breaks.
 
-    pdfium returns characters in content order with their boxes; the characters are regrouped
-    into lines by their vertical position so tables read row by row, as OCR output does.
+    pdfium returns characters in content order, with the spaces and line breaks it infers.
+    Its lines are kept; lines that sit at the same height (table cells drawn one by one) are
+    joined left to right, and wide gaps inside a line become three spaces, so tables read row
+    by row and columns stay apart, as in OCR output.
     """
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if count <= 0:
             return ""
-        chars: list[tuple[float, float, float, float, str]] = []
         text = textpage.get_text_range(0, count)
-        # get_text_range may expand ligatures; fall back to the plain text if lengths disagree.
         if len(text) != count:
+            # Expanded ligatures shift indices; the plain text is still right.
             return text.replace("\r\n", "\n").replace("\r", "\n")
+        segments: list[_Segment] = []
+        current: list[tuple[str, float, float, float, float]] = []
         for i, ch in enumerate(text):
-            # Spaces are rebuilt from the gaps between glyphs, which is what OCR does too.
-            if not ch.strip():
+            if ch in "\r\n":
+                if current:
+                    segments.append(_segment(current))
+                    current = []
                 continue
             left, bottom, right, top = textpage.get_charbox(i)
-            chars.append((left, bottom, right, top, ch))
+            current.append((ch, left, bottom, right, top))
+        if current:
+            segments.append(_segment(current))
     finally:
         textpage.close()
-    return _lines_from_boxes(chars)
+    return _rows_text([s for s in segments if s.text.strip()])
 
 
-def _lines_from_boxes(chars: list[tuple[float, float, float, float, str]]) -> str:
-    """Group character boxes into lines and lines into text with gap-aware spacing."""
-    if not chars:
-        return ""
-    # Sort top to bottom by the box centre, then cluster rows whose centres are close.
-    rows: list[list[tuple[float, float, float, float, str]]] = []
-    for box in sorted(chars, key=lambda b: (-(b[1] + b[3]) / 2, b[0])):
-        centre = (box[1] + box[3]) / 2
-        height = max(box[3] - box[1], 1.0)
-        if rows:
-            last = rows[-1]
-            last_centre = sum((b[1] + b[3]) / 2 for b in last) / len(last)
-            last_height = max(max(b[3] - b[1] for b in last), 1.0)
-            if abs(centre - last_centre) < 0.5 * max(height, last_height):
-                last.append(box)
-                continue
-        rows.append([box])
-    lines: list[str] = []
-    for row in rows:
-        row.sort(key=lambda b: b[0])
-        heights = sorted(b[3] - b[1] for b in row if b[4].strip())
-        size = heights[len(heights) // 2] if heights else 10.0
-        out: list[str] = []
-        prev_right: float | None = None
-        for left, _bottom, right, _top, ch in row:
-            if prev_right is not None:
-                gap = left - prev_right
-                if gap > 2.5 * size:
-                    out.append("   ")
-                elif gap > 0.2 * size:
-                    out.append(" ")
-            out.append(ch)
+class _Segment:
+    """A run of characters pdfium put on one line, with its position."""
+
+    def __init__(self, text: str, left: float, centre: float, height: float) -> None:
+        self.text = text
+        self.left = left
+        self.centre = centre
+        self.height = height
+
+
+def _segment(chars: list[tuple[str, float, float, float, float]]) -> _Segment:
+    inked = [c for c in chars if c[0].strip() and c[4] > c[2]]
+    if not inked:
+        return _Segment("", 0.0, 0.0, 0.0)
+    heights = sorted(c[4] - c[2] for c in inked)
+    size = heights[len(heights) // 2]
+    centres = sorted((c[2] + c[4]) / 2 for c in inked)
+    out: list[str] = []
+    prev_right: float | None = None
+    for ch, left, _bottom, right, _top in chars:
+        if ch.strip() and prev_right is not None and left - prev_right > 2.5 * size:
+            out.append("   ")
+        out.append(ch)
+        if ch.strip():
             prev_right = right
-        lines.append("".join(out).strip())
-    return "\n".join(line for line in lines if line)
+    return _Segment("".join(out).strip(), inked[0][1], centres[len(centres) // 2], size)
+
+
+def _rows_text(segments: list[_Segment]) -> str:
+    """Join segments at the same height into rows, top to bottom, left to right."""
+    rows: list[list[_Segment]] = []
+    for seg in sorted(segments, key=lambda s: -s.centre):
+        if rows:
+            ref = rows[-1][0]
+            if abs(seg.centre - ref.centre) < 0.5 * max(seg.height, ref.height, 1.0):
+                rows[-1].append(seg)
+                continue
+        rows.append([seg])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda s: s.left)
+        lines.append("   ".join(s.text for s in row))
+    return "\n".join(lines)
 
 
 def is_usable_text(text: str) -> bool:
