@@ -151,6 +151,13 @@ class RosterIndex:
         good = [(s, p) for s, p in scored if s >= 0.7]
         if not good:
             surname_only = [p for p in self._people if _surname_score(tokens, p.last_tokens) == 1.0]
+            if len(surname_only) == 1 and len(tokens) <= len(surname_only[0].last_tokens):
+                only = surname_only[0]
+                return Match(
+                    only.physician_id, 0.65,
+                    f"only the surname is printed ({printed!r}); matched to the one roster "
+                    f"physician with that surname",
+                )
             if surname_only and len(tokens) <= len(surname_only[0].last_tokens) + 1:
                 names = " or ".join(p.physician_id for p in surname_only[:3])
                 return Match(

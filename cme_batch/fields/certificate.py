@@ -92,7 +92,9 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
         if match.physician_id:
             if by_license and match.physician_id not in by_license:
                 return PhysicianFind(printed, "", 0.3, f"license number on the page is {by_license[0]}'s but the name is {match.physician_id}'s")
-            return PhysicianFind(printed, match.physician_id, match.confidence)
+            if by_license:
+                return PhysicianFind(printed, match.physician_id, max(match.confidence, 0.95))
+            return PhysicianFind(printed, match.physician_id, match.confidence, match.reason)
         if match.ambiguous and not ambiguous:
             ambiguous = match.reason
     if len(by_license) == 1:

@@ -1,0 +1,82 @@
+# cme-batch: the contributor's entry point. `make demo` and `make test` set everything up on a
+# fresh Debian machine (as root: system packages come from apt-get), then run.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+AS_OF ?= 2026-11-27
+APT_GET := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
+APT_UPDATED := /tmp/.cme-batch-apt-updated
+
+.PHONY: help setup system-deps browser-deps demo test test-fast lint format bench bench-speed samples eval-set clean
+
+help:
+	@echo "make demo        set up, then run the sample inbox into $(OUT)/"
+	@echo "make test        set up, then run every test (real tesseract, real browser)"
+	@echo "make lint        ruff and mypy"
+	@echo "make bench       extraction accuracy on the generated evaluation set"
+	@echo "make bench-speed throughput, rerun and memory benchmarks"
+	@echo "make samples     regenerate sample_inbox/ from its generator"
+
+# Python with venv, and tesseract 5 with English and orientation data, from Debian's packages.
+system-deps:
+	@command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1 || { \
+		echo "installing python3 and python3-venv with apt-get"; \
+		$(APT_GET) update -q && touch $(APT_UPDATED); \
+		$(APT_GET) install -y -q python3 python3-venv python3-pip; }
+	@command -v tesseract >/dev/null 2>&1 || { \
+		echo "installing tesseract-ocr with apt-get"; \
+		test -f $(APT_UPDATED) || { $(APT_GET) update -q && touch $(APT_UPDATED); }; \
+		$(APT_GET) install -y -q tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd; }
+
+# Debian's Chromium for the report's browser test (Playwright drives it; it downloads nothing).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+		echo "installing chromium with apt-get"; \
+		test -f $(APT_UPDATED) || { $(APT_GET) update -q && touch $(APT_UPDATED); }; \
+		$(APT_GET) install -y -q chromium; }
+
+$(STAMP): pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: system-deps $(STAMP)
+
+demo: setup
+	@rm -rf $(OUT)/notices
+	$(BIN)/cme-batch run --inbox sample_inbox --roster sample_inbox/roster.csv \
+		--ledger sample_inbox/ledger.csv --out $(OUT) --as-of $(AS_OF); \
+		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ] || exit $$code
+	@echo
+	@echo "Reports: $(OUT)/report.html and $(OUT)/report.xlsx (CSV tables beside them)."
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -q -ra
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not ocr and not browser and not slow"
+
+lint: setup
+	$(BIN)/ruff check cme_batch tests tools
+	$(BIN)/ruff format --check cme_batch
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format cme_batch tests tools
+	$(BIN)/ruff check --fix cme_batch tests tools
+
+samples: setup
+	$(BIN)/python tools/make_sample_inbox.py
+
+bench: setup
+	$(BIN)/python tools/bench_accuracy.py
+
+bench-speed: setup
+	$(BIN)/python tools/bench_speed.py
+
+clean:
+	rm -rf $(OUT) .bench .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,157 @@
+"""Page text (as a text layer or OCR gives it) to records, across unrelated layouts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from cme_batch.extract.model import PageText
+from cme_batch.fields.parse import parse_pages
+from cme_batch.matching import RosterIndex
+
+ROSTER = RosterIndex(
+    pd.DataFrame(
+        [
+            dict(physician_id="P1", first_name="Jane", middle_name="Quinn", last_name="Doe", license_number="123456"),
+            dict(physician_id="P2", first_name="John", middle_name="", last_name="Doe", license_number="223344"),
+            dict(physician_id="P3", first_name="Amara", middle_name="", last_name="Okafor-Reyes", license_number="445566"),
+        ]
+    )
+)
+
+
+def parse(*texts: str):
+    pages = tuple(PageText(i + 1, t, "text", 1.0) for i, t in enumerate(texts))
+    return parse_pages(pages, ROSTER)
+
+
+PORTAL = """Harborview Medical Education Institute
+CERTIFICATE OF COMPLETION
+This certifies that
+Jane Q. Doe, MD
+has successfully completed the online activity
+"Safe Prescribing of Opioids and Pain Management"
+Completed on March 3, 2026
+and is awarded 1.50 AMA PRA Category 1 Credits™
+Harborview Medical Education Institute is accredited by the Accreditation Council for Continuing Medical Education (ACCME) to provide continuing medical education for physicians.
+Harborview Medical Education Institute designates this enduring material for a maximum of 2.0 AMA PRA Category 1 Credits™.
+Issued: 03/05/2026"""
+
+TABLE = """CME CREDIT VERIFICATION
+Participant:   DOE, JOHN        License No: 223344
+Activity Title:   Recognizing Unconscious Bias in Clinical Care
+Provider:   Commonwealth Learning Collaborative
+Date of Activity:   October 12-15, 2025       Credits Claimed:   12.25
+Credit type:   AOA Category 1-A
+Printed 11/02/2025"""
+
+LETTER = """Northshore Osteopathic Society
+1200 Harbor Road, Salem, MA
+November 20, 2025
+Dear Dr. Okafor-Reyes,
+Thank you for attending Serious Illness Conversations: A Skills Workshop,
+held on November 14, 2025. Our records show you have earned 3.0 AOA Category 1-A credits.
+Sincerely,
+Continuing Education Office"""
+
+ATTENDANCE = """Certificate of Attendance
+This certifies that Jane Doe attended the Spring Wellness Fair on April 2, 2026."""
+
+NURSING = """Certificate of Completion
+Jane Doe, RN
+Wound Care Essentials
+Completed June 1, 2026
+1.5 ANCC nursing contact hours"""
+
+TRANSCRIPT = """Bay State CME Tracker — Transcript
+Physician: Jane Quinn Doe, MD      License: 123456
+Date         Activity                                   Provider                     Credits
+01/15/2026   Diagnostic Error Reduction                 Bayside Risk Society         2.00
+02/03/2026   Opioid Stewardship in Primary Care         Harborview Institute         3.00
+02/20/2026   Implicit Bias in Health Care               Commonwealth Learning        2.00
+Total credits                                                                        7.00
+All credits are AMA PRA Category 1 Credits™."""
+
+
+def test_portal_certificate() -> None:
+    (record,) = parse(PORTAL)[0].records
+    assert record.physician_id == "P1"
+    assert record.physician_name == "Jane Q. Doe, MD"
+    assert record.activity_title == "Safe Prescribing of Opioids and Pain Management"
+    assert record.provider == "Harborview Medical Education Institute"
+    assert record.activity_date == dt.date(2026, 3, 3)
+    assert record.credits == Decimal("1.5")
+    assert (record.category, record.credit_type) == ("1", "AMA PRA Category 1 Credit")
+    assert record.topics == ("opioid_pain",)
+    assert not record.needs_review
+
+
+def test_label_value_table_with_license_and_range() -> None:
+    (record,) = parse(TABLE)[0].records
+    assert record.physician_id == "P2"
+    assert record.activity_title == "Recognizing Unconscious Bias in Clinical Care"
+    assert record.provider == "Commonwealth Learning Collaborative"
+    assert record.activity_date == dt.date(2025, 10, 15)
+    assert record.credits == Decimal("12.25")
+    assert record.credit_type == "AOA Category 1-A"
+    assert record.topics == ("implicit_bias",)
+
+
+def test_letter_style() -> None:
+    (record,) = parse(LETTER)[0].records
+    assert record.physician_id == "P3"
+    assert record.activity_date == dt.date(2025, 11, 14)
+    assert record.credits == Decimal("3")
+    assert record.topics == ("end_of_life",)
+
+
+def test_attendance_without_credit_is_no_record() -> None:
+    outcome = parse(ATTENDANCE)[0]
+    assert outcome.records == ()
+    assert "no credit" in outcome.note
+
+
+def test_nursing_credit_is_no_record() -> None:
+    outcome = parse(NURSING)[0]
+    assert outcome.records == ()
+    assert "non-physician" in outcome.note
+
+
+def test_transcript_rows_and_totals() -> None:
+    records = parse(TRANSCRIPT)[0].records
+    assert [r.credits for r in records] == [Decimal(2), Decimal(3), Decimal(2)]
+    assert {r.physician_id for r in records} == {"P1"}
+    assert records[1].activity_title == "Opioid Stewardship in Primary Care"
+    assert records[1].provider == "Harborview Institute"
+    assert records[1].topics == ("opioid_pain",)
+    assert all(r.category == "1" for r in records)
+
+
+def test_transcript_physician_carries_to_next_page() -> None:
+    page2 = """Bay State CME Tracker — Transcript (continued)
+03/01/2026   Dementia Care Update                       Memory Institute             1.00
+03/09/2026   Child Abuse Mandated Reporting              State Pediatrics            1.00"""
+    outcomes = parse(TRANSCRIPT, page2)
+    assert [r.physician_id for r in outcomes[1].records] == ["P1", "P1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("This certifies that\nJane Q. Doe\ncompleted Heart Failure Update\n1.0 AMA PRA Category 1 Credit", "no completion date"),
+        ("This certifies that\nJane Q. Doe\ncompleted Heart Failure Update on May 2, 2026\nAMA PRA Category 1 Credit", "credit amount"),
+        ("This certifies that\nDr. Doe\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit", "could be P1 or P2"),
+        ("This certifies that\nMary Smith, MD\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit", "not on the roster"),
+    ],
+)
+def test_missing_or_ambiguous_fields_go_to_review_never_defaults(text: str, reason: str) -> None:
+    (record,) = parse(text)[0].records
+    assert record.needs_review
+    assert reason in "; ".join(record.review_reasons)
+    if "date" in reason:
+        assert record.activity_date is None
+    if "credit" in reason:
+        assert record.credits is None
+    if "roster" in reason or "could be" in reason:
+        assert record.physician_id == ""
