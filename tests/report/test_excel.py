@@ -45,7 +45,13 @@ def test_summary_rows_types_and_order(model: ReportModel, workbook: openpyxl.Wor
     ws = workbook["Summary"]
     hdr = headers(ws)
     assert hdr[:7] == [
-        "Physician", "ID", "License type", "Rule set", "Renewal date", "Days left", "Status",
+        "Physician",
+        "ID",
+        "License type",
+        "Rule set",
+        "Renewal date",
+        "Days left",
+        "Status",
     ]
     assert "Total credits earned" in hdr and "Total credits required" in hdr
     assert hdr[-1] == "Missing"

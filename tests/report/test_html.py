@@ -156,6 +156,8 @@ def test_hostile_text_is_escaped(hostile_model: ReportModel) -> None:
     assert "\u202e" not in html and "\x00" not in html and "\x1b" not in html
     assert "Invoicegpj.exe" in html
     assert html.rstrip().endswith("</html>")
+    # Absurdly long text is cut for display (the workbook keeps up to Excel's limit).
+    assert "A" * 1500 in html and "A" * 2001 not in html
 
 
 def test_hostile_file_names_make_relative_links(hostile_model: ReportModel) -> None:
