@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -25,12 +25,15 @@ import jinja2
 from markupsafe import Markup
 
 from cme_batch.report.model import STATUS_ORDER, ReportModel
-from cme_batch.report.safe import json_for_script
+from cme_batch.report.safe import json_for_script, truncate
 from cme_batch.report.views import PhysicianView, ReportView, build_view
 
 logger = logging.getLogger(__name__)
 
 _TEMPLATE_PACKAGE = "cme_batch.templates"
+#: Longest text shown for one value in HTML: a 40,000-character "title" would take the browser
+#: seconds to lay out and bury the page; the workbook keeps up to Excel's cell limit.
+HTML_TEXT_LIMIT = 2_000
 
 
 def template_root() -> Traversable:
@@ -81,11 +84,19 @@ def _fmt_status(value: str) -> str:
     return value.replace("_", " ")
 
 
+def _finalize(value: object) -> object:
+    """Cut every untrusted string the templates print (our own Markup passes unchanged)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return truncate(value, HTML_TEXT_LIMIT)
+    return value
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_read),
         autoescape=True,
+        finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -117,17 +128,18 @@ def _csp(css: str, js: str | None) -> str:
 
 def _table_data(view: ReportView) -> list[dict[str, Any]]:
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
+    cut = partial(truncate, limit=HTML_TEXT_LIMIT)
     return [
         {
-            "name": p.name.casefold(),
+            "name": cut(p.name.casefold()),
             "id": p.physician_id,
             "license": p.license_type,
             "renewal": p.renewal_date.isoformat() if p.renewal_date else None,
             "days": p.days_to_renewal,
             "status": p.status,
             "rank": rank.get(p.status, len(rank)),
-            "missing": p.missing,
-            "search": " ".join((p.name, p.physician_id, p.license_type, p.missing)).casefold(),
+            "missing": cut(p.missing),
+            "search": cut(" ".join((p.name, p.physician_id, p.license_type, p.missing)).casefold()),
         }
         for p in view.physicians
     ]

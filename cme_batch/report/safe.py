@@ -78,8 +78,13 @@ def truncate(text: str, limit: int = EXCEL_CELL_LIMIT) -> str:
 
 
 def excel_text(value: object) -> str:
-    """Return untrusted text cleaned and cut for an Excel cell (the writer stores it as text)."""
-    return truncate(clean_text(value))
+    """Return untrusted text cleaned and cut for an Excel cell (the writer stores it as text).
+
+    Carriage returns become newlines: XML readers turn a raw CR into a newline anyway, so this
+    makes what is written equal to what is read back.
+    """
+    text = clean_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return truncate(text)
 
 
 def looks_like_formula(text: str) -> bool:

@@ -207,7 +207,7 @@ def make_model(
         else:
             courses = [c for c in COURSES if rng.random() < 0.3 + diligence]
         if hostile and i == 0:
-            courses = COURSES[:6]
+            courses = list(COURSES)
         phys_acts: list[dict[str, object]] = []
         for n, (title, topics, credits) in enumerate(courses):
             one_time = bool(set(topics) & ONE_TIME)

@@ -41,6 +41,7 @@ def test_truncate_counts_utf16_units() -> None:
     astral = truncate("\U0001f600" * 20_000)  # 2 units each
     assert utf16_len(astral) <= EXCEL_CELL_LIMIT
     assert utf16_len(excel_text("x" * 100_000)) == EXCEL_CELL_LIMIT
+    assert excel_text("a\r\nb\rc") == "a\nb\nc"
 
 
 @given(st.recursive(st.text() | st.integers() | st.none(), lambda c: st.lists(c, max_size=3)))
