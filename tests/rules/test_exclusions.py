@@ -123,3 +123,12 @@ def test_flagged_record_that_cannot_help_is_plain_short() -> None:
     ev = run([*without(BASE, "gen", "dem"), flagged])
     assert req(ev, "dementia")["status"] == "short"
     assert req(ev, "total")["status"] == "needs_review"
+
+
+def test_short_elsewhere_outranks_needs_review() -> None:
+    # Dated before the window, the flagged course can help only the one-time dementia rule.
+    flagged = act("dem", date(2020, 12, 1), "1", "dementia", needs_review=True)
+    ev = run([*without(BASE, "dem", "gen"), flagged])
+    assert req(ev, "dementia")["status"] == "needs_review"
+    assert req(ev, "total")["status"] == "short"
+    assert overall(ev)["status"] == "deficient"

@@ -150,3 +150,16 @@ def test_unknown_license_type_needs_review() -> None:
     ev = run(BASE, [physician(license_type="honorary")])
     assert overall(ev)["status"] == "needs_review"
     assert "unknown license type" in overall(ev)["missing"]
+
+
+def test_cap_allocation_independent_of_row_order() -> None:
+    wellness = [
+        act("w1", date(2025, 7, 1), "5", "wellness_burnout"),
+        act("w2", date(2025, 8, 1), "5", "wellness_burnout", category="2"),
+        act("w3", date(2025, 6, 1), "5", "wellness_burnout", category="2"),
+    ]
+    forward, backward = run([*BASE, *wellness]), run([*reversed(wellness), *BASE])
+    assert forward.explain("P1") == backward.explain("P1")
+    # Category 1 fills the cap first, then by date: w1 5, w3 2, w2 nothing.
+    assert "counted toward total (5), risk_management (5)" in forward.explain("P1")
+    assert req(forward, "risk_management")["counted"] == "br;ib;op;rm;w1;w3"

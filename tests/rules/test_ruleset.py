@@ -267,3 +267,33 @@ def test_other_state_may_share_dates(tmp_path: Path) -> None:
     (tmp_path / "nh_2018.toml").write_text(other, encoding="utf-8")
     states = sorted(r.state for r in load_rulesets(tmp_path))
     assert states == ["MA", "NH"]
+
+
+def test_changed_policy_is_a_data_file(tmp_path: Path) -> None:
+    """A new policy from 2030 is a new file; the engine picks it by renewal date."""
+    from rules_factory import activities, physician, roster
+
+    from cme_batch.rules import evaluate
+
+    old = MA_2018.replace(
+        "effective_from = 2018-01-01", "effective_from = 2018-01-01\neffective_to = 2029-12-31"
+    )
+    new = (
+        MA_2018.replace('id = "ma_2018"', 'id = "ma_2030"')
+        .replace("effective_from = 2018-01-01", "effective_from = 2030-01-01")
+        .replace("renewals_from = 2020-04-02", "renewals_from = 2030-04-02")
+        .replace("renewals_to = 2020-12-31", "renewals_to = 2030-12-31")
+        .replace("renewals_from = 2022-06-01", "renewals_from = 2030-01-01")
+        .replace("amount = 50", "amount = 60")
+    )
+    (tmp_path / "ma_2018.toml").write_text(old, encoding="utf-8")
+    (tmp_path / "ma_2030.toml").write_text(new, encoding="utf-8")
+    rules = load_rulesets(tmp_path)
+    people = roster(
+        physician("A", license_expires=date(2029, 12, 31)),
+        physician("B", license_expires=date(2030, 1, 1)),
+    )
+    ev = evaluate(activities(), people, date(2029, 1, 1), rulesets=rules)
+    totals = ev.compliance[ev.compliance.requirement == "total"].set_index("physician_id")
+    assert totals.loc["A", "required"] == Decimal(50) and totals.loc["A", "rule_set"] == "ma_2018"
+    assert totals.loc["B", "required"] == Decimal(60) and totals.loc["B", "rule_set"] == "ma_2030"
