@@ -81,7 +81,7 @@ def photo(img: Image.Image, seed: int) -> Image.Image:
     desk += r.normal(0, 6, (ch, cw, 3))
     # Wood-like grain: low-frequency stripes.
     yy = np.arange(ch, dtype=np.float32)[:, None]
-    desk += (8 * np.sin(yy / r.uniform(6, 14)))[..., None]
+    desk += (4 * np.sin(yy / r.uniform(10, 30)))[..., None]
     canvas = Image.fromarray(desk.clip(0, 255).astype(np.uint8))
     # Paper slightly warm under indoor light.
     tint = np.array([1.0, r.uniform(0.96, 0.99), r.uniform(0.88, 0.95)], np.float32)
@@ -89,15 +89,17 @@ def photo(img: Image.Image, seed: int) -> Image.Image:
                             .astype(np.uint8))
     canvas.paste(paper, (margin, margin))
     # Perspective: the phone is held a little off-axis. Coefficients map output to input.
-    j = pw * 0.05
-    src = [(margin + r.uniform(-j, j), margin + r.uniform(-j, j)),
-           (margin + pw + r.uniform(-j, j), margin + r.uniform(-j, j)),
+    # Keystone (top edge farther from the lens than the bottom) plus a little jitter per corner.
+    k = pw * r.uniform(0.02, 0.07)
+    j = pw * 0.025
+    src = [(margin + k + r.uniform(-j, j), margin + r.uniform(-j, j)),
+           (margin + pw - k + r.uniform(-j, j), margin + r.uniform(-j, j)),
            (margin + pw + r.uniform(-j, j), margin + ph + r.uniform(-j, j)),
            (margin + r.uniform(-j, j), margin + ph + r.uniform(-j, j))]
     dst = [(margin, margin), (margin + pw, margin), (margin + pw, margin + ph),
            (margin, margin + ph)]
     # Warp so the page's corners land on jittered positions: solve for dst->src coefficients.
-    coeffs = _perspective_coeffs(src_pts=dst, dst_pts=src)
+    coeffs = _perspective_coeffs(src_pts=src, dst_pts=dst)
     warped = canvas.transform((cw, ch), Image.Transform.PERSPECTIVE, coeffs,
                               Image.Resampling.BICUBIC, fillcolor=tuple(int(v) for v in base))
     arr = np.asarray(warped).astype(np.float32)

@@ -121,8 +121,10 @@ def write_document(doc: DocSpec, root: Path, cache: dict[str, bytes] | None = No
     target.parent.mkdir(parents=True, exist_ok=True)
     pdf_bytes, placed = render_pdf(doc.pages)
     ext = target.suffix.lower()
-    if doc.copy_of and cache is not None and doc.extra.get("same_bytes"):
-        data = cache[doc.copy_of]
+    if doc.copy_of and doc.extra.get("same_bytes"):
+        # The same file saved twice (e.g. downloaded again): the original must be written first.
+        data = cache[doc.copy_of] if cache and doc.copy_of in cache else (
+            root / doc.copy_of).read_bytes()
         target.write_bytes(data)
     elif doc.variant == "digital":
         data = pdf_bytes
