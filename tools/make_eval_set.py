@@ -63,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     variants = Counter(d.variant for d in docs)
     layouts = {p.layout for d in docs for p in d.pages}
     statuses = Counter(d.expected_status for d in docs)
-    print(f"eval set: {len(docs)} documents ({dict(variants)}), {len(layouts)} layouts, "
-          f"{len(rows)} truth rows, statuses {dict(statuses)}, "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"eval set: {len(docs)} documents ({dict(variants)}), {len(layouts)} layouts, "
+        f"{len(rows)} truth rows, statuses {dict(statuses)}, "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     return 0
 
 

@@ -18,8 +18,14 @@ from samplegen import inbox, truth  # noqa: E402
 from samplegen.render import write_document  # noqa: E402
 
 #: Files in the output folder that this script writes besides the documents.
-META_FILES = ("roster.csv", "ledger.csv", "expected_status.csv", "truth.csv",
-              "documents_truth.csv", "README.md")
+META_FILES = (
+    "roster.csv",
+    "ledger.csv",
+    "expected_status.csv",
+    "truth.csv",
+    "documents_truth.csv",
+    "README.md",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,13 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     truth.write_documents_truth(out / "documents_truth.csv", docs)
     truth.write_roster(out / "roster.csv", inbox.ROSTER)
     truth.write_rows(out / "ledger.csv", truth.LEDGER_COLUMNS, ledger)
-    truth.write_rows(out / "expected_status.csv", ("physician_id", "expected_status", "why"),
-                     ({"physician_id": k, "expected_status": v[0], "why": v[1]}
-                      for k, v in inbox.EXPECTED.items()))
+    truth.write_rows(
+        out / "expected_status.csv",
+        ("physician_id", "expected_status", "why"),
+        (
+            {"physician_id": k, "expected_status": v[0], "why": v[1]}
+            for k, v in inbox.EXPECTED.items()
+        ),
+    )
     (out / "README.md").write_text(inbox.readme(docs, rows), encoding="utf-8")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"sample_inbox: {len(docs)} documents, {len(rows)} truth rows, "
-          f"{size / 1e6:.2f} MB, {time.perf_counter() - t0:.1f} s")
+    print(
+        f"sample_inbox: {len(docs)} documents, {len(rows)} truth rows, "
+        f"{size / 1e6:.2f} MB, {time.perf_counter() - t0:.1f} s"
+    )
     return 0
 
 

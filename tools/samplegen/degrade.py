@@ -59,7 +59,7 @@ def scan(img: Image.Image, seed: int, rotate: int = 0, color: bool = False) -> I
     # A faint vertical streak from a dirty feeder roller, on some pages.
     if r.random() < 0.3:
         x = int(r.integers(w // 8, 7 * w // 8))
-        arr[:, x:x + 2] *= 0.8
+        arr[:, x : x + 2] *= 0.8
     page = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     page = jpeg_roundtrip(page, int(r.integers(45, 80)))
     if rotate:
@@ -75,8 +75,9 @@ def photo(img: Image.Image, seed: int) -> Image.Image:
     # Canvas a bit larger than the page: the desk shows around the paper.
     margin = int(pw * r.uniform(0.06, 0.12))
     cw, ch = pw + 2 * margin, ph + 2 * margin
-    base = np.array(r.choice([[92, 70, 52], [60, 60, 64], [120, 100, 80], [45, 48, 55]]),
-                    dtype=np.float32)
+    base = np.array(
+        r.choice([[92, 70, 52], [60, 60, 64], [120, 100, 80], [45, 48, 55]]), dtype=np.float32
+    )
     desk = np.ones((ch, cw, 3), np.float32) * base
     desk += r.normal(0, 6, (ch, cw, 3))
     # Wood-like grain: low-frequency stripes.
@@ -85,28 +86,40 @@ def photo(img: Image.Image, seed: int) -> Image.Image:
     canvas = Image.fromarray(desk.clip(0, 255).astype(np.uint8))
     # Paper slightly warm under indoor light.
     tint = np.array([1.0, r.uniform(0.96, 0.99), r.uniform(0.88, 0.95)], np.float32)
-    paper = Image.fromarray((np.asarray(page).astype(np.float32) * tint).clip(0, 255)
-                            .astype(np.uint8))
+    paper = Image.fromarray(
+        (np.asarray(page).astype(np.float32) * tint).clip(0, 255).astype(np.uint8)
+    )
     canvas.paste(paper, (margin, margin))
     # Perspective: the phone is held a little off-axis. Coefficients map output to input.
     # Keystone (top edge farther from the lens than the bottom) plus a little jitter per corner.
     k = pw * r.uniform(0.02, 0.07)
     j = pw * 0.025
-    src = [(margin + k + r.uniform(-j, j), margin + r.uniform(-j, j)),
-           (margin + pw - k + r.uniform(-j, j), margin + r.uniform(-j, j)),
-           (margin + pw + r.uniform(-j, j), margin + ph + r.uniform(-j, j)),
-           (margin + r.uniform(-j, j), margin + ph + r.uniform(-j, j))]
-    dst = [(margin, margin), (margin + pw, margin), (margin + pw, margin + ph),
-           (margin, margin + ph)]
+    src = [
+        (margin + k + r.uniform(-j, j), margin + r.uniform(-j, j)),
+        (margin + pw - k + r.uniform(-j, j), margin + r.uniform(-j, j)),
+        (margin + pw + r.uniform(-j, j), margin + ph + r.uniform(-j, j)),
+        (margin + r.uniform(-j, j), margin + ph + r.uniform(-j, j)),
+    ]
+    dst = [
+        (margin, margin),
+        (margin + pw, margin),
+        (margin + pw, margin + ph),
+        (margin, margin + ph),
+    ]
     # Warp so the page's corners land on jittered positions: solve for dst->src coefficients.
     coeffs = _perspective_coeffs(src_pts=src, dst_pts=dst)
-    warped = canvas.transform((cw, ch), Image.Transform.PERSPECTIVE, coeffs,
-                              Image.Resampling.BICUBIC, fillcolor=tuple(int(v) for v in base))
+    warped = canvas.transform(
+        (cw, ch),
+        Image.Transform.PERSPECTIVE,
+        coeffs,
+        Image.Resampling.BICUBIC,
+        fillcolor=tuple(int(v) for v in base),
+    )
     arr = np.asarray(warped).astype(np.float32)
     # Uneven light: a broad gradient from one side plus a soft diagonal shadow band.
     gy, gx = np.mgrid[0:ch, 0:cw].astype(np.float32)
     ang = r.uniform(0, 2 * np.pi)
-    grad = (np.cos(ang) * gx / cw + np.sin(ang) * gy / ch)
+    grad = np.cos(ang) * gx / cw + np.sin(ang) * gy / ch
     grad = (grad - grad.min()) / (grad.max() - grad.min() + 1e-6)
     light = 1.0 - r.uniform(0.12, 0.3) * grad
     if r.random() < 0.7:
@@ -118,8 +131,9 @@ def photo(img: Image.Image, seed: int) -> Image.Image:
     return out.filter(ImageFilter.GaussianBlur(float(r.uniform(0.4, 1.0))))
 
 
-def _perspective_coeffs(src_pts: list[tuple[float, float]],
-                        dst_pts: list[tuple[float, float]]) -> tuple[float, ...]:
+def _perspective_coeffs(
+    src_pts: list[tuple[float, float]], dst_pts: list[tuple[float, float]]
+) -> tuple[float, ...]:
     """PIL PERSPECTIVE coefficients mapping output points ``src_pts`` to input ``dst_pts``."""
     rows = []
     rhs = []

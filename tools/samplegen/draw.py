@@ -21,8 +21,12 @@ FAMILIES: dict[str, tuple[str, str, str, str]] = {
 
 #: Accent colors; dark enough that a grayscale scan keeps the text readable.
 ACCENTS = (
-    Color(0.05, 0.20, 0.45), Color(0.45, 0.08, 0.10), Color(0.08, 0.32, 0.22),
-    Color(0.25, 0.25, 0.28), Color(0.30, 0.12, 0.40), Color(0.0, 0.0, 0.0),
+    Color(0.05, 0.20, 0.45),
+    Color(0.45, 0.08, 0.10),
+    Color(0.08, 0.32, 0.22),
+    Color(0.25, 0.25, 0.28),
+    Color(0.30, 0.12, 0.40),
+    Color(0.0, 0.0, 0.0),
 )
 
 
@@ -52,8 +56,16 @@ class Pen:
         """Select regular (0), bold (1), italic (2) or bold-italic (3) of the family."""
         self.c.setFont(self.fam[style], size)
 
-    def text(self, x: float, y: float, s: str, style: int = 0, size: float = 11,
-             align: str = "left", color: Color | None = None) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        style: int = 0,
+        size: float = 11,
+        align: str = "left",
+        color: Color | None = None,
+    ) -> None:
         """One line of text aligned left, center or right at ``x``."""
         self.font(style, size)
         self.c.setFillColor(color or Color(0, 0, 0))
@@ -65,8 +77,17 @@ class Pen:
             self.c.drawString(x, y, s)
         self.c.setFillColor(Color(0, 0, 0))
 
-    def para(self, x: float, y: float, s: str, width: float, style: int = 0, size: float = 11,
-             leading: float | None = None, align: str = "left") -> float:
+    def para(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        width: float,
+        style: int = 0,
+        size: float = 11,
+        leading: float | None = None,
+        align: str = "left",
+    ) -> float:
         """Wrapped paragraph; returns the y below its last line."""
         lead = leading or size * 1.35
         for line in simpleSplit(s, self.fam[style], size, width):
@@ -77,8 +98,9 @@ class Pen:
             y -= lead
         return y
 
-    def rule(self, x1: float, y: float, x2: float, width: float = 0.8,
-             color: Color | None = None) -> None:
+    def rule(
+        self, x1: float, y: float, x2: float, width: float = 0.8, color: Color | None = None
+    ) -> None:
         """A horizontal line."""
         self.c.setStrokeColor(color or self.accent)
         self.c.setLineWidth(width)
@@ -94,8 +116,14 @@ class Pen:
         px = x + 5
         for _ in range(5):
             nx = px + self.rng.uniform(18, 30)
-            p.curveTo(px + 5, y + self.rng.uniform(18, 28), nx - 5, y + self.rng.uniform(-4, 6),
-                      nx, y + self.rng.uniform(4, 14))
+            p.curveTo(
+                px + 5,
+                y + self.rng.uniform(18, 28),
+                nx - 5,
+                y + self.rng.uniform(-4, 6),
+                nx,
+                y + self.rng.uniform(4, 14),
+            )
             px = nx
         c.drawPath(p, stroke=1, fill=0)
         self.rule(x, y + 2, x + width, 0.6, Color(0, 0, 0))
@@ -123,8 +151,12 @@ class Pen:
         # Rays keep the seal looking like a seal; light enough not to swallow nearby text.
         for i in range(24):
             a = 2 * math.pi * i / 24
-            c.line(x + (r - 5) * math.cos(a), y + (r - 5) * math.sin(a),
-                   x + (r - 10) * math.cos(a), y + (r - 10) * math.sin(a))
+            c.line(
+                x + (r - 5) * math.cos(a),
+                y + (r - 5) * math.sin(a),
+                x + (r - 10) * math.cos(a),
+                y + (r - 10) * math.sin(a),
+            )
         self.text(x, y - 3, label, 1, 7.5, "center", self.accent)
 
     def logo(self, x: float, y: float, initials: str, size: float = 30) -> None:

@@ -53,8 +53,18 @@ def printed_name(p: Physician, form: str) -> str:
 
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 DATE_FORMS = ("long", "us_slash", "d_mon_y", "iso", "ordinal", "mon_dot", "dd_mon_yyyy")

@@ -56,8 +56,15 @@ def _issued(a: Activity, rng: random.Random) -> dt.date:
 def _license_line(p: Physician | None, rng: random.Random) -> str:
     if p is None or not p.license_number:
         return ""
-    return pick(rng, ("MA License #: {n}", "License No. {n} (MA)", "State license: MA {n}",
-                      "Massachusetts Medical License {n}")).format(n=p.license_number)
+    return pick(
+        rng,
+        (
+            "MA License #: {n}",
+            "License No. {n} (MA)",
+            "State license: MA {n}",
+            "Massachusetts Medical License {n}",
+        ),
+    ).format(n=p.license_number)
 
 
 def _cert_id(rng: random.Random, prefix: str = "") -> str:
@@ -65,7 +72,7 @@ def _cert_id(rng: random.Random, prefix: str = "") -> str:
 
 
 def _credit_sentence(a: Activity, rng: random.Random, verb: str = "is awarded") -> tuple[str, str]:
-    """"... is awarded 1.50 AMA PRA Category 1 Credits™"; returns (sentence, credit type)."""
+    """ "... is awarded 1.50 AMA PRA Category 1 Credits™"; returns (sentence, credit type)."""
     ct = a.system.printed(a.credits)
     amount = fmt_credits(a.credits, pick(rng, ("two_dp", "two_dp", "one_dp", "plain", "words")))
     return f"{verb} {amount} {ct}", ct
@@ -85,32 +92,72 @@ def portal_plain(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     name = _name(spec, rng)
     pen.logo(54, h - 90, initials(a.provider))
     pen.text(94, h - 72, a.provider, 1, 13, color=pen.accent)
-    pen.text(94, h - 86, pick(rng, ("www.medlearn-cme.example", "Online Learning Center",
-                                    "Education portal")), 0, 8.5)
+    pen.text(
+        94,
+        h - 86,
+        pick(rng, ("www.medlearn-cme.example", "Online Learning Center", "Education portal")),
+        0,
+        8.5,
+    )
     pen.rule(54, h - 104, w - 54, 1.5)
-    pen.text(w / 2, h - 170, pick(rng, ("Certificate of Completion", "CME Certificate",
-                                        "Certificate of Credit")), 1, 24, "center")
+    pen.text(
+        w / 2,
+        h - 170,
+        pick(rng, ("Certificate of Completion", "CME Certificate", "Certificate of Credit")),
+        1,
+        24,
+        "center",
+    )
     pen.text(w / 2, h - 215, "This certifies that", 0, 12, "center")
     pen.text(w / 2, h - 250, name, 1, 20, "center")
-    pen.text(w / 2, h - 285, pick(rng, ("has completed the enduring material", "has completed",
-                                        "has successfully completed the online activity")),
-             0, 12, "center")
+    pen.text(
+        w / 2,
+        h - 285,
+        pick(
+            rng,
+            (
+                "has completed the enduring material",
+                "has completed",
+                "has successfully completed the online activity",
+            ),
+        ),
+        0,
+        12,
+        "center",
+    )
     y = pen.para(90, h - 315, a.title, w - 180, 1, 14, align="center")
-    sent, ct = _credit_sentence(a, rng, pick(rng, ("and is awarded", "and has been awarded",
-                                                   "and is awarded a total of")))
+    sent, ct = _credit_sentence(
+        a, rng, pick(rng, ("and is awarded", "and has been awarded", "and is awarded a total of"))
+    )
     y = pen.para(80, y - 12, sent + ".", w - 160, 0, 12, align="center")
     pen.text(w / 2, y - 14, f"Date of completion: {_when(a, rng)}", 0, 11, "center")
     lic = _license_line(spec.physician, rng)
     if lic and rng.random() < 0.5:
         pen.text(w / 2, y - 32, lic, 0, 10, "center")
     pen.para(72, 250, ACCME.format(p=a.provider), w - 144, 0, 8.5)
-    pen.para(72, 215, DESIGNATION.format(p=a.provider, kind="enduring material",
-                                         n=fmt_credits(a.max_credits or a.credits, "two_dp"),
-                                         ct=a.system.plural), w - 144, 0, 8.5)
+    pen.para(
+        72,
+        215,
+        DESIGNATION.format(
+            p=a.provider,
+            kind="enduring material",
+            n=fmt_credits(a.max_credits or a.credits, "two_dp"),
+            ct=a.system.plural,
+        ),
+        w - 144,
+        0,
+        8.5,
+    )
     pen.signature(72, 130, pick_signer(rng))
     pen.text(w - 72, 130, f"Certificate ID: {_cert_id(rng, 'C')}", 0, 8.5, "right")
-    pen.text(w - 72, 118, f"Claim credit by: {fmt_date(a.date + dt.timedelta(days=365), 'long')}",
-             0, 8.5, "right")
+    pen.text(
+        w - 72,
+        118,
+        f"Claim credit by: {fmt_date(a.date + dt.timedelta(days=365), 'long')}",
+        0,
+        8.5,
+        "right",
+    )
     pen.text(w / 2, 40, f"Printed on {fmt_date(_issued(a, rng), 'us_slash')}", 0, 7.5, "center")
     return Drawn(name, [(0, a, ct)])
 
@@ -132,11 +179,19 @@ def grand_rounds(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     w, h = letter
     acts = spec.activities
     prov = acts[0].provider
-    dept = pick(rng, ("Department of Medicine", "Department of Pediatrics",
-                      "Department of Family Medicine", "Department of Surgery"))
+    dept = pick(
+        rng,
+        (
+            "Department of Medicine",
+            "Department of Pediatrics",
+            "Department of Family Medicine",
+            "Department of Surgery",
+        ),
+    )
     pen.text(w / 2, h - 70, prov.upper(), 1, 16, "center", pen.accent)
-    pen.text(w / 2, h - 88, f"{dept} \u00b7 Office of Continuing Medical Education", 0, 10,
-             "center")
+    pen.text(
+        w / 2, h - 88, f"{dept} \u00b7 Office of Continuing Medical Education", 0, 10, "center"
+    )
     pen.rule(72, h - 98, w - 72, 1)
     pen.text(w / 2, h - 150, "Grand Rounds", 3, 30, "center", pen.accent)
     pen.text(w / 2, h - 175, "Certificate of Attendance and Credit", 0, 13, "center")
@@ -148,11 +203,19 @@ def grand_rounds(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     drawn = Drawn(name)
     if len(acts) == 1:
         a = acts[0]
-        y = pen.para(80, h - 270, "attended the Grand Rounds presentation", w - 160, 0, 12,
-                     align="center")
+        y = pen.para(
+            80, h - 270, "attended the Grand Rounds presentation", w - 160, 0, 12, align="center"
+        )
         y = pen.para(80, y - 4, f"\u201c{a.title}\u201d", w - 160, 3, 15, align="center")
-        pen.text(w / 2, y - 8, f"held on {_when(a, rng)}, 12:00 - 1:00 PM, "
-                 f"{pick(rng, ('Amphitheater A', 'Main Auditorium', 'Webex'))}", 0, 11, "center")
+        pen.text(
+            w / 2,
+            y - 8,
+            f"held on {_when(a, rng)}, 12:00 - 1:00 PM, "
+            f"{pick(rng, ('Amphitheater A', 'Main Auditorium', 'Webex'))}",
+            0,
+            11,
+            "center",
+        )
         sent, ct = _credit_sentence(a, rng, "and was awarded")
         pen.text(w / 2, y - 30, sent + ".", 0, 12, "center")
         drawn.rows.append((0, a, ct))
@@ -173,9 +236,19 @@ def grand_rounds(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
             y = min(y2, y - 13) - 8
             drawn.rows.append((0, a, acts[0].system.plural))
         pen.text(72, y - 6, f"Credit type: {acts[0].system.plural}", 2, 10)
-    pen.para(72, 190, DESIGNATION.format(p=prov, kind="regularly scheduled series",
-                                         n="1.00 per session", ct=acts[0].system.plural),
-             w - 144, 0, 8.5)
+    pen.para(
+        72,
+        190,
+        DESIGNATION.format(
+            p=prov,
+            kind="regularly scheduled series",
+            n="1.00 per session",
+            ct=acts[0].system.plural,
+        ),
+        w - 144,
+        0,
+        8.5,
+    )
     pen.signature(72, 110, pick_signer(rng))
     pen.text(w - 72, 110, f"Issued {fmt_date(_issued(acts[-1], rng), 'long')}", 0, 9, "right")
     return drawn
@@ -198,8 +271,14 @@ def annual_meeting(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     c.rect(0, h - 110, w, 110, stroke=0, fill=1)
     pen.text(54, h - 55, soc, 1, 17, color=Color(1, 1, 1))
     pen.text(54, h - 78, a.title, 0, 13, color=Color(1, 1, 1))
-    pen.text(54, h - 96, f"{_when(a, rng)} \u00b7 {a.venue or pick(rng, vocab.MEETING_CITIES)}",
-             0, 10, color=Color(1, 1, 1))
+    pen.text(
+        54,
+        h - 96,
+        f"{_when(a, rng)} \u00b7 {a.venue or pick(rng, vocab.MEETING_CITIES)}",
+        0,
+        10,
+        color=Color(1, 1, 1),
+    )
     pen.text(54, h - 160, "CME Credit Certificate", 1, 22)
     name = _name(spec, rng)
     pen.text(54, h - 200, pick(rng, ("Participant:", "Attendee:", "Name:")), 0, 11)
@@ -210,15 +289,33 @@ def annual_meeting(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     ct = a.system.printed(a.credits)
     claimed = fmt_credits(a.credits, pick(rng, ("two_dp", "one_dp", "plain")))
     maxn = fmt_credits(a.max_credits or a.credits, pick(rng, ("plain", "two_dp")))
-    y = pen.para(54, h - 260, DESIGNATION.format(p=f"The {soc}", kind="live",
-                                                 n=maxn, ct=a.system.plural), w - 108, 0, 10)
-    y = pen.para(54, y - 8, f"The physician named above has claimed {claimed} {ct} for "
-                 f"participation in the {a.title}.", w - 108, 0, 12)
+    y = pen.para(
+        54,
+        h - 260,
+        DESIGNATION.format(p=f"The {soc}", kind="live", n=maxn, ct=a.system.plural),
+        w - 108,
+        0,
+        10,
+    )
+    y = pen.para(
+        54,
+        y - 8,
+        f"The physician named above has claimed {claimed} {ct} for participation in the {a.title}.",
+        w - 108,
+        0,
+        12,
+    )
     if a.moc_points is not None:
-        y = pen.para(54, y - 6, f"Successful completion of this CME activity enables the "
-                     f"participant to earn up to {plain(a.moc_points)} Medical Knowledge MOC "
-                     f"points in the ABIM Maintenance of Certification (MOC) program.",
-                     w - 108, 2, 9.5)
+        y = pen.para(
+            54,
+            y - 6,
+            f"Successful completion of this CME activity enables the "
+            f"participant to earn up to {plain(a.moc_points)} Medical Knowledge MOC "
+            f"points in the ABIM Maintenance of Certification (MOC) program.",
+            w - 108,
+            2,
+            9.5,
+        )
     # A session transcript snippet: sessions with their own maxima, distracting numbers.
     y -= 14
     pen.text(54, y, "Sessions attended (selected)", 1, 10)
@@ -229,8 +326,14 @@ def annual_meeting(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         y -= 12
     pen.para(54, 170, ACCME.format(p=f"The {soc}"), w - 108, 0, 8.5)
     pen.signature(54, 100, pick_signer(rng))
-    pen.text(w - 54, 100, f"{abbrev} \u00b7 Certificate generated "
-             f"{fmt_date(_issued(a, rng), 'd_mon_y')}", 0, 8.5, "right")
+    pen.text(
+        w - 54,
+        100,
+        f"{abbrev} \u00b7 Certificate generated {fmt_date(_issued(a, rng), 'd_mon_y')}",
+        0,
+        8.5,
+        "right",
+    )
     return Drawn(name, [(0, a, ct)])
 
 
@@ -248,8 +351,7 @@ def osteopathic(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     prov = acts[0].provider
     pen.border(30, True)
     pen.text(w / 2, h - 90, prov, 1, 17, "center", pen.accent)
-    pen.text(w / 2, h - 108, "Accredited by the American Osteopathic Association", 2, 10,
-             "center")
+    pen.text(w / 2, h - 108, "Accredited by the American Osteopathic Association", 2, 10, "center")
     pen.text(w / 2, h - 160, "Certificate of CME Credit", 1, 24, "center")
     name = _name(spec, rng, ("full_middle_deg_hon", "first_mi_last_deg", "upper_full"))
     pen.text(w / 2, h - 200, "presented to", 2, 11, "center")
@@ -265,9 +367,16 @@ def osteopathic(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         pen.text(w / 2, y - 22, f"{fmt_credits(a.credits, 'two_dp')} {ct}", 1, 12, "center")
         drawn.rows.append((0, a, ct))
         y -= 52
-    pen.para(72, 170, f"{prov} is accredited by the American Osteopathic Association to "
-             "provide osteopathic continuing medical education for physicians. Category 1-A "
-             "credit is awarded for formal, face-to-face osteopathic CME.", w - 144, 0, 8.5)
+    pen.para(
+        72,
+        170,
+        f"{prov} is accredited by the American Osteopathic Association to "
+        "provide osteopathic continuing medical education for physicians. Category 1-A "
+        "credit is awarded for formal, face-to-face osteopathic CME.",
+        w - 144,
+        0,
+        8.5,
+    )
     pen.seal(w - 120, 110, 38, "AOA CME")
     pen.signature(72, 100, pick_signer(rng))
     return drawn
@@ -297,11 +406,18 @@ def aafp(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     amount = fmt_credits(a.credits, pick(rng, ("two_dp", "plain", "words")))
     y = pen.para(80, y - 36, f"and has reported {amount} {ct}.", w - 160, 1, 12, align="center")
     up_to = a.max_credits or a.credits
-    pen.para(72, 210, f"This Live activity, {a.title}, with a beginning date of "
-             f"{fmt_date(a.start or a.date, 'long')}, has been reviewed and is acceptable for up "
-             f"to {fmt_credits(up_to, 'two_dp')} {a.system.plural} by the American Academy of "
-             "Family Physicians. Physicians should claim only the credit commensurate with the "
-             "extent of their participation in the activity.", w - 144, 0, 8.5)
+    pen.para(
+        72,
+        210,
+        f"This Live activity, {a.title}, with a beginning date of "
+        f"{fmt_date(a.start or a.date, 'long')}, has been reviewed and is acceptable for up "
+        f"to {fmt_credits(up_to, 'two_dp')} {a.system.plural} by the American Academy of "
+        "Family Physicians. Physicians should claim only the credit commensurate with the "
+        "extent of their participation in the activity.",
+        w - 144,
+        0,
+        8.5,
+    )
     pen.text(72, 150, f"AAFP member #: {rng.randint(100000, 999999)}", 0, 9)
     pen.signature(w - 260, 110, pick_signer(rng))
     return Drawn(name, [(0, a, ct)])
@@ -313,16 +429,16 @@ def aafp(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
 
 _MANDATE_NOTE = {
     "opioid_pain": "meets the Massachusetts Board of Registration in Medicine requirement for "
-                   "education in pain management and opioid prescribing",
+    "education in pain management and opioid prescribing",
     "end_of_life": "meets the Massachusetts requirement for education in end-of-life care",
     "implicit_bias": "satisfies the Massachusetts Board's one-time implicit bias requirement",
     "child_abuse": "fulfils the mandated reporter training for Massachusetts physicians",
     "domestic_violence": "is approved by the Massachusetts Department of Public Health as a "
-                         "domestic and sexual violence training (M.G.L. c. 112, s. 264)",
+    "domestic and sexual violence training (M.G.L. c. 112, s. 264)",
     "dementia": "fulfils the Massachusetts training requirement on Alzheimer's disease and "
-                "related dementias",
+    "related dementias",
     "ehr": "meets the Massachusetts requirement for demonstrated proficiency in the use of "
-           "electronic health records",
+    "electronic health records",
     "board_regulations": "addresses the Board of Registration in Medicine regulations",
     "risk_management": "qualifies as risk management study under 243 CMR 2.06",
 }
@@ -348,18 +464,26 @@ def state_mandate(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         ("Completed", _when(a, rng)),
     ]
     ct = a.system.printed(a.credits)
-    rows.append(("Credit", f"{fmt_credits(a.credits, pick(rng, ('two_dp', 'words', 'plain')))} "
-                           f"{ct}"))
+    rows.append(
+        ("Credit", f"{fmt_credits(a.credits, pick(rng, ('two_dp', 'words', 'plain')))} {ct}")
+    )
     y = h - 215
     for label, val in rows:
         pen.text(56, y, f"{label}:", 1, 11)
         y = min(pen.para(150, y, val, w - 210, 0, 11), y - 14) - 8
     topic = a.topics[0] if a.topics else "risk_management"
-    y = pen.para(56, y - 10, f"This course {_MANDATE_NOTE.get(topic, _MANDATE_NOTE['risk_management'])}"
-                 ".", w - 112, 2, 10)
-    pen.para(56, y - 8, "Keep this certificate for your records. The Board may request proof of "
-             "completion during an audit. Certificates are valid for one full licensing cycle "
-             f"after issue (issued {fmt_date(_issued(a, rng), 'us_slash')}).", w - 112, 0, 9)
+    note = _MANDATE_NOTE.get(topic, _MANDATE_NOTE["risk_management"])
+    y = pen.para(56, y - 10, f"This course {note}.", w - 112, 2, 10)
+    pen.para(
+        56,
+        y - 8,
+        "Keep this certificate for your records. The Board may request proof of "
+        "completion during an audit. Certificates are valid for one full licensing cycle "
+        f"after issue (issued {fmt_date(_issued(a, rng), 'us_slash')}).",
+        w - 112,
+        0,
+        9,
+    )
     pen.para(56, 180, ACCME.format(p=a.provider), w - 112, 0, 8.5)
     pen.signature(56, 110, pick_signer(rng))
     return Drawn(name, [(0, a, ct)])
@@ -382,19 +506,45 @@ def risk_insurer(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     pen.text(54, h - 140, "Risk Management Education", 1, 20)
     pen.text(54, h - 162, "Certificate of Completion", 0, 14)
     name = _name(spec, rng)
-    y = pen.para(54, h - 205, f"{name} completed the {a.venue.lower() or 'live seminar'} "
-                 f"\u201c{a.title}\u201d on {_when(a, rng)}.", w - 108, 0, 12)
+    y = pen.para(
+        54,
+        h - 205,
+        f"{name} completed the {a.venue.lower() or 'live seminar'} "
+        f"\u201c{a.title}\u201d on {_when(a, rng)}.",
+        w - 108,
+        0,
+        12,
+    )
     sent, ct = _credit_sentence(a, rng, "Credit awarded:")
     pen.text(54, y - 10, sent, 1, 12)
     y -= 40
-    pen.text(54, y, f"Policy number: {rng.choice('BPMA')}{rng.randint(10000, 99999)}-"
-             f"{rng.randint(10, 99)}", 0, 10)
-    pen.text(54, y - 14, f"Premium credit period: {fmt_date(dt.date(a.date.year + 1, 1, 1), 'long')}"
-             f" to {fmt_date(dt.date(a.date.year + 1, 12, 31), 'long')}", 0, 10)
-    pen.para(54, y - 40, "Completion of this program qualifies insured physicians for a 5% "
-             "premium credit on renewal. Premium credit is not CME credit and has no bearing on "
-             "the number of credits shown above. This program qualifies as risk management "
-             "study for Massachusetts license renewal.", w - 108, 2, 9)
+    pen.text(
+        54,
+        y,
+        f"Policy number: {rng.choice('BPMA')}{rng.randint(10000, 99999)}-{rng.randint(10, 99)}",
+        0,
+        10,
+    )
+    nxt = a.date.year + 1
+    pen.text(
+        54,
+        y - 14,
+        f"Premium credit period: {fmt_date(dt.date(nxt, 1, 1), 'long')} to "
+        f"{fmt_date(dt.date(nxt, 12, 31), 'long')}",
+        0,
+        10,
+    )
+    pen.para(
+        54,
+        y - 40,
+        "Completion of this program qualifies insured physicians for a 5% "
+        "premium credit on renewal. Premium credit is not CME credit and has no bearing on "
+        "the number of credits shown above. This program qualifies as risk management "
+        "study for Massachusetts license renewal.",
+        w - 108,
+        2,
+        9,
+    )
     pen.para(54, 190, ACCME.format(p=a.provider), w - 108, 0, 8.5)
     pen.signature(54, 115, pick_signer(rng))
     return Drawn(name, [(0, a, ct)])
@@ -419,8 +569,11 @@ def fancy_landscape(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     pen.text(w / 2, h - 88, a.provider, 1, 16, "center", pen.accent)
     pen.text(w / 2, h - 140, "Certificate of Achievement", 3, 36, "center")
     pen.text(w / 2, h - 175, "is hereby presented to", 2, 13, "center")
-    name = _name(spec, rng, ("first_mi_last_deg", "first_last_md_dots_hon", "dr_first_mi_last",
-                             "full_middle_deg_hon"))
+    name = _name(
+        spec,
+        rng,
+        ("first_mi_last_deg", "first_last_md_dots_hon", "dr_first_mi_last", "full_middle_deg_hon"),
+    )
     pen.text(w / 2, h - 222, name, 3, 30, "center")
     pen.rule(160, h - 232, w - 160, 0.8)
     pen.text(w / 2, h - 262, "in recognition of the successful completion of", 2, 13, "center")
@@ -445,9 +598,20 @@ def table_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     w, h = letter
     acts = spec.activities
     pen.text(54, h - 70, acts[0].provider, 1, 15, color=pen.accent)
-    pen.text(54, h - 100, pick(rng, ("Continuing Medical Education - Credit Verification",
-                                     "Record of CME Participation", "CME Credit Statement")),
-             1, 14)
+    pen.text(
+        54,
+        h - 100,
+        pick(
+            rng,
+            (
+                "Continuing Medical Education - Credit Verification",
+                "Record of CME Participation",
+                "CME Credit Statement",
+            ),
+        ),
+        1,
+        14,
+    )
     name = _name(spec, rng)
     y = h - 135
     head = [("Physician", name)]
@@ -473,7 +637,8 @@ def table_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     df = pick(rng, DATE_FORMS)
     for i, a in enumerate(acts):
         y -= 16
-        pen.text(lx, y, f"Activity {i + 1}" if len(acts) > 1 else "Activity", 1, 11, color=pen.accent)
+        label = f"Activity {i + 1}" if len(acts) > 1 else "Activity"
+        pen.text(lx, y, label, 1, 11, color=pen.accent)
         y -= 4
         ct = a.system.printed(a.credits)
         fields = [
@@ -490,8 +655,15 @@ def table_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
             y = row(label, val, y)
         drawn.rows.append((0, a, ct))
     if y > 90:
-        pen.para(54, y - 24, "This statement is issued for the physician's records. "
-                 + ACCME.format(p=acts[0].provider), w - 108, 0, 8.5)
+        pen.para(
+            54,
+            y - 24,
+            "This statement is issued for the physician's records. "
+            + ACCME.format(p=acts[0].provider),
+            w - 108,
+            0,
+            8.5,
+        )
     return drawn
 
 
@@ -510,17 +682,27 @@ def letter_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     assert p is not None
     prov = acts[0].provider
     pen.text(72, h - 66, prov, 1, 15, color=pen.accent)
-    pen.text(72, h - 80, f"{rng.randint(10, 999)} {pick(rng, ('Longwood', 'Commonwealth', 'Main', 'Water'))}"
-             f" Street \u00b7 {pick(rng, ('Boston', 'Worcester', 'Lowell', 'Salem'))}, MA "
-             f"0{rng.randint(1000, 2799)}", 0, 9)
+    street = pick(rng, ("Longwood", "Commonwealth", "Main", "Water"))
+    pen.text(
+        72,
+        h - 80,
+        f"{rng.randint(10, 999)} {street}"
+        f" Street \u00b7 {pick(rng, ('Boston', 'Worcester', 'Lowell', 'Salem'))}, MA "
+        f"0{rng.randint(1000, 2799)}",
+        0,
+        9,
+    )
     pen.rule(72, h - 88, w - 72, 0.8)
     letter_date = _issued(acts[-1], rng)
     pen.text(72, h - 125, fmt_date(letter_date, "long"), 0, 11)
     name = _name(spec, rng, ("first_mi_last_deg", "first_last_md_dots_hon", "upper_full"))
     y = h - 160
-    for line in (name, f"{rng.randint(1, 400)} {pick(rng, ('Elm', 'Maple', 'Harbor', 'Pine'))} "
-                 "Avenue", f"{pick(rng, ('Newton', 'Quincy', 'Framingham', 'Beverly'))}, MA "
-                 f"0{rng.randint(1000, 2799)}"):
+    for line in (
+        name,
+        f"{rng.randint(1, 400)} {pick(rng, ('Elm', 'Maple', 'Harbor', 'Pine'))} Avenue",
+        f"{pick(rng, ('Newton', 'Quincy', 'Framingham', 'Beverly'))}, MA "
+        f"0{rng.randint(1000, 2799)}",
+    ):
         pen.text(72, y, line, 0, 11)
         y -= 14
     salutation = f"Dear Dr. {p.last_name}:"
@@ -530,24 +712,49 @@ def letter_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     if len(acts) == 1:
         a = acts[0]
         sent, ct = _credit_sentence(a, rng, "has designated this activity for")
-        body = (f"This letter confirms that you completed \u201c{a.title}\u201d on "
-                f"{_when(a, rng)}. {prov} {sent}, and our records show you claimed "
-                f"{fmt_credits(a.credits, 'two_dp')} credits.")
+        body = (
+            f"This letter confirms that you completed \u201c{a.title}\u201d on "
+            f"{_when(a, rng)}. {prov} {sent}, and our records show you claimed "
+            f"{fmt_credits(a.credits, 'two_dp')} credits."
+        )
         y = pen.para(72, y, body, w - 144, 0, 11.5, leading=16)
         drawn.rows.append((0, a, ct))
     else:
-        y = pen.para(72, y, "Our records show that you completed the following activities, "
-                     "for which you have been awarded the credits listed:", w - 144, 0, 11.5,
-                     leading=16)
+        y = pen.para(
+            72,
+            y,
+            "Our records show that you completed the following activities, "
+            "for which you have been awarded the credits listed:",
+            w - 144,
+            0,
+            11.5,
+            leading=16,
+        )
         y -= 6
         for a in acts:
             ct = a.system.printed(a.credits)
-            y = pen.para(90, y, f"\u2022 {a.title} \u2014 {_when(a, rng)} \u2014 "
-                         f"{fmt_credits(a.credits, 'two_dp')} {ct}", w - 170, 0, 11, leading=15)
+            y = pen.para(
+                90,
+                y,
+                f"\u2022 {a.title} \u2014 {_when(a, rng)} \u2014 "
+                f"{fmt_credits(a.credits, 'two_dp')} {ct}",
+                w - 170,
+                0,
+                11,
+                leading=15,
+            )
             drawn.rows.append((0, a, ct))
-    y = pen.para(72, y - 12, "Please retain this letter with your continuing education records. "
-                 "Should the Board of Registration in Medicine request documentation, this letter "
-                 "serves as your certificate of credit.", w - 144, 0, 11.5, leading=16)
+    y = pen.para(
+        72,
+        y - 12,
+        "Please retain this letter with your continuing education records. "
+        "Should the Board of Registration in Medicine request documentation, this letter "
+        "serves as your certificate of credit.",
+        w - 144,
+        0,
+        11.5,
+        leading=16,
+    )
     pen.text(72, y - 20, "Sincerely,", 0, 11)
     pen.signature(72, y - 70, pick_signer(rng))
     return drawn
@@ -558,9 +765,16 @@ def letter_style(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
 # ---------------------------------------------------------------------------------------------
 
 _SHORT_TYPE = {
-    "ama1": "AMA PRA Cat 1", "ama2": "AMA PRA Cat 2", "aoa1a": "AOA 1-A", "aoa1b": "AOA 1-B",
-    "aoa2a": "AOA 2-A", "aoa2b": "AOA 2-B", "aafp_p": "AAFP Prescribed",
-    "aafp_e": "AAFP Elective", "self2": "Category 2", "hours1": "AMA PRA Cat 1",
+    "ama1": "AMA PRA Cat 1",
+    "ama2": "AMA PRA Cat 2",
+    "aoa1a": "AOA 1-A",
+    "aoa1b": "AOA 1-B",
+    "aoa2a": "AOA 2-A",
+    "aoa2b": "AOA 2-B",
+    "aafp_p": "AAFP Prescribed",
+    "aafp_e": "AAFP Elective",
+    "self2": "Category 2",
+    "hours1": "AMA PRA Cat 1",
 }
 
 
@@ -579,7 +793,7 @@ def transcript(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     df = pick(rng, ("us_slash", "iso", "dd_mon_yyyy"))
     size = 8.5 if fam == "helv" else 7.5
     per_page = rng.randint(13, 17)
-    pages = [acts[i:i + per_page] for i in range(0, len(acts), per_page)]
+    pages = [acts[i : i + per_page] for i in range(0, len(acts), per_page)]
     drawn = Drawn(name, pages=len(pages))
     cols = (40, 100, 300, 440, w - 40)
     total = Decimal(0)
@@ -588,25 +802,36 @@ def transcript(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         pen.text(40, h - 50, issuer, 1, 13, color=pen.accent)
         pen.text(w - 40, h - 50, "CME TRANSCRIPT", 1, 13, "right")
         pen.text(40, h - 70, f"Name: {name}", 0, 10)
-        pen.text(40, h - 84, f"ID: {p.physician_id[-3:]}{p.license_number[-4:]}   "
-                 f"License: MA {p.license_number}", 0, 9)
-        pen.text(w - 40, h - 70, f"Report period: {fmt_date(period_start, df)} - "
-                 f"{fmt_date(period_end, df)}", 0, 9, "right")
+        pen.text(
+            40,
+            h - 84,
+            f"ID: {p.physician_id[-3:]}{p.license_number[-4:]}   License: MA {p.license_number}",
+            0,
+            9,
+        )
+        pen.text(
+            w - 40,
+            h - 70,
+            f"Report period: {fmt_date(period_start, df)} - {fmt_date(period_end, df)}",
+            0,
+            9,
+            "right",
+        )
         pen.text(w - 40, h - 84, f"Run date: {fmt_date(period_end, df)}", 0, 9, "right")
         y = h - 115
         c.setFillColor(Color(0.88, 0.88, 0.88))
         c.rect(36, y - 5, w - 72, 16, stroke=0, fill=1)
         c.setFillColor(Color(0, 0, 0))
-        for x, lab in zip(cols[:4], ("Date", "Activity Title", "Provider", "Credit Type"),
-                          strict=True):
+        for x, lab in zip(
+            cols[:4], ("Date", "Activity Title", "Provider", "Credit Type"), strict=True
+        ):
             pen.text(x, y, lab, 1, size + 0.5)
         pen.text(cols[4], y, "Credits", 1, size + 0.5, "right")
         y -= 20
         for a in chunk:
             pen.text(cols[0], y, fmt_date(a.date, df), 0, size)
             y1 = pen.para(cols[1], y, a.title, cols[2] - cols[1] - 8, 0, size, leading=size + 2)
-            y2 = pen.para(cols[2], y, a.provider, cols[3] - cols[2] - 8, 0, size,
-                          leading=size + 2)
+            y2 = pen.para(cols[2], y, a.provider, cols[3] - cols[2] - 8, 0, size, leading=size + 2)
             short = _SHORT_TYPE[a.system.key]
             pen.text(cols[3], y, short, 0, size)
             pen.text(cols[4], y, fmt_credits(a.credits, "two_dp"), 0, size, "right")
@@ -619,8 +844,14 @@ def transcript(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
             pen.rule(40, y + 6, w - 40, 1.2, Color(0, 0, 0))
             pen.text(cols[1], y - 8, "TOTAL CREDITS", 1, size + 0.5)
             pen.text(cols[4], y - 8, fmt_credits(total, "two_dp"), 1, size + 0.5, "right")
-        pen.text(40, 40, f"{issuer} \u00b7 This transcript lists activities reported to us; it is "
-                 "not a license.", 0, 7.5)
+        pen.text(
+            40,
+            40,
+            f"{issuer} \u00b7 This transcript lists activities reported to us; it is "
+            "not a license.",
+            0,
+            7.5,
+        )
         pen.text(w - 40, 40, f"Page {pi + 1} of {len(pages)}", 0, 8, "right")
         if pi != len(pages) - 1:
             c.showPage()
@@ -644,12 +875,20 @@ def cat2_log(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     lic = _license_line(spec.physician, rng)
     if lic:
         pen.text(360, h - 74, lic, 0, 10)
-    pen.text(w - 40, h - 74, f"Cycle: {fmt_date(acts[0].date.replace(month=1, day=1), 'us_slash')}"
-             f" - {fmt_date(acts[-1].date.replace(month=12, day=31), 'us_slash')}", 0, 9, "right")
+    pen.text(
+        w - 40,
+        h - 74,
+        f"Cycle: {fmt_date(acts[0].date.replace(month=1, day=1), 'us_slash')}"
+        f" - {fmt_date(acts[-1].date.replace(month=12, day=31), 'us_slash')}",
+        0,
+        9,
+        "right",
+    )
     cols = (40, 120, 420, 600, w - 40)
     y = h - 110
-    for x, lab in zip(cols[:4], ("Date", "Activity / Description", "Source", "Credit type"),
-                      strict=True):
+    for x, lab in zip(
+        cols[:4], ("Date", "Activity / Description", "Source", "Credit type"), strict=True
+    ):
         pen.text(x, y, lab, 1, 10)
     pen.text(cols[4], y, "Hours", 1, 10, "right")
     pen.rule(40, y - 5, w - 40, 1, Color(0, 0, 0))
@@ -684,8 +923,9 @@ def labels_below(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     a = spec.activities[0]
     pen.border(36, False)
     pen.text(w / 2, h - 100, a.provider, 1, 15, "center", pen.accent)
-    pen.text(w / 2, h - 140, pick(rng, ("CME CERTIFICATE", "CERTIFICATE OF CREDIT")), 1, 22,
-             "center")
+    pen.text(
+        w / 2, h - 140, pick(rng, ("CME CERTIFICATE", "CERTIFICATE OF CREDIT")), 1, 22, "center"
+    )
     name = _name(spec, rng)
     ct = a.system.printed(a.credits)
 
@@ -702,8 +942,13 @@ def labels_below(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         pen.para(80, h - 252, a.title, w - 160, 0, 11, leading=14, align="center")
         field(80, h - 270, w - 160, "", "Activity title", 11)
     field(80, h - 330, 200, _when(a, rng, ("long", "us_slash", "d_mon_y")), "Date of activity")
-    field(w - 280, h - 330, 200, fmt_credits(a.credits, pick(rng, ("two_dp", "plain"))),
-          "Credits claimed")
+    field(
+        w - 280,
+        h - 330,
+        200,
+        fmt_credits(a.credits, pick(rng, ("two_dp", "plain"))),
+        "Credits claimed",
+    )
     field(80, h - 390, w - 160, ct, "Type of credit")
     field(80, h - 450, 200, fmt_date(_issued(a, rng), "us_slash"), "Date issued")
     field(w - 280, h - 450, 200, a.venue or "Live", "Format")
@@ -769,23 +1014,40 @@ def moc_combo(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     pen.text(w / 2, h - 140, "Statement of Credit", 1, 24, "center")
     name = _name(spec, rng)
     pen.text(w / 2, h - 185, name, 1, 18, "center")
-    y = pen.para(90, h - 215, f"successfully completed {a.title}, {_when(a, rng)}, and earned:",
-                 w - 180, 0, 12, align="center")
+    y = pen.para(
+        90,
+        h - 215,
+        f"successfully completed {a.title}, {_when(a, rng)}, and earned:",
+        w - 180,
+        0,
+        12,
+        align="center",
+    )
     y -= 12
     ct = a.system.printed(a.credits)
     moc = a.moc_points if a.moc_points is not None else a.credits
-    table = [("Credit / points", "Amount"), (ct, fmt_credits(a.credits, "two_dp")),
-             (f"ABIM MOC {pick(rng, ('Medical Knowledge', 'Practice Assessment'))} points",
-              plain(moc)),
-             ("ABP MOC Part 2 points", "0")]
+    table = [
+        ("Credit / points", "Amount"),
+        (ct, fmt_credits(a.credits, "two_dp")),
+        (f"ABIM MOC {pick(rng, ('Medical Knowledge', 'Practice Assessment'))} points", plain(moc)),
+        ("ABP MOC Part 2 points", "0"),
+    ]
     for i, (lab, val) in enumerate(table):
         style = 1 if i == 0 else 0
         pen.text(150, y, lab, style, 11)
         pen.text(w - 150, y, val, style, 11, "right")
         pen.rule(140, y - 5, w - 140, 0.4, Color(0.5, 0.5, 0.5))
         y -= 20
-    pen.para(90, y - 14, "MOC points are reported to the certifying board with the participant's "
-             "permission and are not CME credits.", w - 180, 2, 9.5, align="center")
+    pen.para(
+        90,
+        y - 14,
+        "MOC points are reported to the certifying board with the participant's "
+        "permission and are not CME credits.",
+        w - 180,
+        2,
+        9.5,
+        align="center",
+    )
     pen.para(72, 170, ACCME.format(p=a.provider), w - 144, 0, 8.5)
     pen.signature(72, 100, pick_signer(rng))
     return Drawn(name, [(0, a, ct)])
@@ -821,15 +1083,26 @@ def series_summary(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         c.roundRect(54, y - 62, w - 108, 72, 6)
         pen.text(66, y - 6, f"Session {i}", 1, 10, color=pen.accent)
         y1 = pen.para(130, y - 6, a.title, w - 250, 1, 11)
-        pen.text(130, y1 - 2, f"{pick(rng, ('Completed', 'Date', 'Attended'))}: "
-                 f"{fmt_date(a.date, df)}", 0, 10)
+        pen.text(
+            130,
+            y1 - 2,
+            f"{pick(rng, ('Completed', 'Date', 'Attended'))}: {fmt_date(a.date, df)}",
+            0,
+            10,
+        )
         pen.text(w - 66, y - 6, fmt_credits(a.credits, "two_dp"), 1, 14, "right")
         pen.text(w - 66, y - 22, "credits", 0, 8, "right")
         pen.text(130, y1 - 16, ct, 2, 9.5)
         drawn.rows.append((0, a, ct))
         y -= 88
-    pen.para(54, y - 10, "Each session is a separate certified activity. "
-             + ACCME.format(p=prov), w - 108, 0, 8.5)
+    pen.para(
+        54,
+        y - 10,
+        "Each session is a separate certified activity. " + ACCME.format(p=prov),
+        w - 108,
+        0,
+        8.5,
+    )
     pen.signature(54, 100, pick_signer(rng))
     return drawn
 
@@ -855,12 +1128,20 @@ def cover_letter(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
         y -= 14
     pen.text(72, y - 16, "Re: CME documentation for license renewal", 1, 11)
     y = pen.para(72, y - 50, "To the Medical Staff Office:", w - 144, 0, 11.5)
-    y = pen.para(72, y - 8, f"Enclosed please find copies of my CME certificates for the current "
-                 f"licensing cycle. My Massachusetts license ({p.license_number}) renews on "
-                 f"{fmt_date(p.license_expires, 'long')}. I believe the enclosed certificates "
-                 "cover the risk management, opioid prescribing and implicit bias requirements; "
-                 "the remaining credits are on my society transcript. Please let me know if "
-                 "anything is missing.", w - 144, 0, 11.5, leading=16)
+    y = pen.para(
+        72,
+        y - 8,
+        f"Enclosed please find copies of my CME certificates for the current "
+        f"licensing cycle. My Massachusetts license ({p.license_number}) renews on "
+        f"{fmt_date(p.license_expires, 'long')}. I believe the enclosed certificates "
+        "cover the risk management, opioid prescribing and implicit bias requirements; "
+        "the remaining credits are on my society transcript. Please let me know if "
+        "anything is missing.",
+        w - 144,
+        0,
+        11.5,
+        leading=16,
+    )
     pen.text(72, y - 20, "With thanks,", 0, 11)
     pen.signature(72, y - 70, (name, "Department of Medicine"))
     return Drawn(name)
@@ -879,12 +1160,28 @@ def agenda(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     t = dt.datetime(2025, 1, 1, 7, 30)
     for _ in range(rng.randint(9, 13)):
         pen.text(54, y, t.strftime("%I:%M %p").lstrip("0"), 1, 10)
-        pen.text(140, y, pick(rng, vocab.CLINICAL_TITLES + ("Break and exhibits", "Lunch",
-                                                          "Panel discussion")), 0, 10)
+        pen.text(
+            140,
+            y,
+            pick(rng, vocab.CLINICAL_TITLES + ("Break and exhibits", "Lunch", "Panel discussion")),
+            0,
+            10,
+        )
         y -= 22
         t += dt.timedelta(minutes=rng.choice([30, 45, 60]))
-    pen.para(54, y - 20, DESIGNATION.format(p=a.provider, kind="live", n=fmt_credits(
-        a.max_credits or a.credits, "two_dp"), ct=a.system.plural), w - 108, 0, 9)
+    pen.para(
+        54,
+        y - 20,
+        DESIGNATION.format(
+            p=a.provider,
+            kind="live",
+            n=fmt_credits(a.max_credits or a.credits, "two_dp"),
+            ct=a.system.plural,
+        ),
+        w - 108,
+        0,
+        9,
+    )
     return Drawn("")
 
 
@@ -902,8 +1199,15 @@ def attendance_only(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     pen.text(w / 2, h - 245, "attended", 2, 13, "center")
     pen.para(110, h - 275, a.title, w - 220, 1, 16, align="center")
     pen.text(w / 2, h - 330, f"{_when(a, rng)} \u00b7 {a.provider}", 0, 12, "center")
-    pen.text(w / 2, h - 360, "This certificate documents attendance only. No continuing "
-             "education credit is designated for this activity.", 2, 10, "center")
+    pen.text(
+        w / 2,
+        h - 360,
+        "This certificate documents attendance only. No continuing "
+        "education credit is designated for this activity.",
+        2,
+        10,
+        "center",
+    )
     pen.signature(w / 2 - 85, 100, pick_signer(rng))
     return Drawn(name)
 
@@ -918,12 +1222,26 @@ def ancc_nursing(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     pen.text(w / 2, h - 130, "Certificate of Successful Completion", 1, 20, "center")
     name = _name(spec, rng)
     pen.text(w / 2, h - 175, name, 1, 17, "center")
-    pen.para(90, h - 210, f"has completed \u201c{a.title}\u201d on {_when(a, rng)} and is awarded "
-             f"{fmt_credits(a.credits, 'two_dp')} {a.system.printed(a.credits)}.", w - 180, 0, 12,
-             align="center")
-    pen.para(72, 200, f"{a.provider} is accredited as a provider of nursing continuing "
-             "professional development by the American Nurses Credentialing Center's Commission "
-             "on Accreditation. Contact hours are not AMA PRA credits.", w - 144, 0, 9)
+    pen.para(
+        90,
+        h - 210,
+        f"has completed \u201c{a.title}\u201d on {_when(a, rng)} and is awarded "
+        f"{fmt_credits(a.credits, 'two_dp')} {a.system.printed(a.credits)}.",
+        w - 180,
+        0,
+        12,
+        align="center",
+    )
+    pen.para(
+        72,
+        200,
+        f"{a.provider} is accredited as a provider of nursing continuing "
+        "professional development by the American Nurses Credentialing Center's Commission "
+        "on Accreditation. Contact hours are not AMA PRA credits.",
+        w - 144,
+        0,
+        9,
+    )
     pen.signature(72, 110, ("Joanna Pruitt, MSN, RN-BC", "Nurse Planner"))
     return Drawn(name)
 
@@ -956,7 +1274,11 @@ NON_CREDIT_LAYOUTS = frozenset({"cover_letter", "agenda", "attendance_only", "an
 
 #: How many activities a layout can hold (transcripts are built separately).
 CAPACITY: dict[str, tuple[int, int]] = {
-    "grand_rounds": (1, 3), "osteopathic": (1, 2), "table_style": (1, 3),
-    "letter_style": (1, 2), "cat2_log": (3, 8), "series_summary": (2, 3),
+    "grand_rounds": (1, 3),
+    "osteopathic": (1, 2),
+    "table_style": (1, 3),
+    "letter_style": (1, 2),
+    "cat2_log": (3, 8),
+    "series_summary": (2, 3),
     "transcript": (15, 40),
 }

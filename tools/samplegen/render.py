@@ -27,8 +27,9 @@ from .model import DocSpec, PageSpec, TruthRow
 PDF_CREATOR = "cme-batch samplegen (fictional sample data)"
 
 
-def render_pdf(pages: list[PageSpec], title: str = "CME certificate") -> tuple[
-        bytes, list[tuple[int, PageSpec, Drawn]]]:
+def render_pdf(
+    pages: list[PageSpec], title: str = "CME certificate"
+) -> tuple[bytes, list[tuple[int, PageSpec, Drawn]]]:
     """Draw the certificates in order into one PDF.
 
     Returns:
@@ -88,8 +89,9 @@ def _image_pdf(images: list[Image.Image], dpi: int, quality: int) -> bytes:
     return buf.getvalue()
 
 
-def degraded_pages(doc: DocSpec, pdf_bytes: bytes,
-                   placed: list[tuple[int, PageSpec, Drawn]]) -> list[Image.Image]:
+def degraded_pages(
+    doc: DocSpec, pdf_bytes: bytes, placed: list[tuple[int, PageSpec, Drawn]]
+) -> list[Image.Image]:
     """Rasterize and degrade every page of ``doc`` according to its variant."""
     clean = rasterize(pdf_bytes, doc.dpi)
     rotation: dict[int, int] = {}
@@ -102,13 +104,15 @@ def degraded_pages(doc: DocSpec, pdf_bytes: bytes,
         if doc.variant == "photo":
             out.append(degrade.photo(img, seed))
         else:
-            out.append(degrade.scan(img, seed, rotation.get(i, 0),
-                                    color=bool(doc.extra.get("color"))))
+            out.append(
+                degrade.scan(img, seed, rotation.get(i, 0), color=bool(doc.extra.get("color")))
+            )
     return out
 
 
-def write_document(doc: DocSpec, root: Path, cache: dict[str, bytes] | None = None) -> list[
-        TruthRow]:
+def write_document(
+    doc: DocSpec, root: Path, cache: dict[str, bytes] | None = None
+) -> list[TruthRow]:
     """Write ``doc`` under ``root`` and return its truth rows (none unless status is ok).
 
     Args:
@@ -123,8 +127,11 @@ def write_document(doc: DocSpec, root: Path, cache: dict[str, bytes] | None = No
     ext = target.suffix.lower()
     if doc.copy_of and doc.extra.get("same_bytes"):
         # The same file saved twice (e.g. downloaded again): the original must be written first.
-        data = cache[doc.copy_of] if cache and doc.copy_of in cache else (
-            root / doc.copy_of).read_bytes()
+        data = (
+            cache[doc.copy_of]
+            if cache and doc.copy_of in cache
+            else (root / doc.copy_of).read_bytes()
+        )
         target.write_bytes(data)
     elif doc.variant == "digital":
         data = pdf_bytes
@@ -151,8 +158,14 @@ def _save_images(pages: list[Image.Image], ext: str, doc: DocSpec) -> bytes:
         _binarize(pages[0]).save(buf, "PNG", optimize=False, dpi=(doc.dpi, doc.dpi))
     elif ext in (".tif", ".tiff"):
         bw = [_binarize(p) for p in pages]
-        bw[0].save(buf, "TIFF", compression="group4", save_all=True, append_images=bw[1:],
-                   dpi=(doc.dpi, doc.dpi))
+        bw[0].save(
+            buf,
+            "TIFF",
+            compression="group4",
+            save_all=True,
+            append_images=bw[1:],
+            dpi=(doc.dpi, doc.dpi),
+        )
     else:
         raise ValueError(f"unsupported extension {ext} for {doc.path}")
     return buf.getvalue()
@@ -169,19 +182,21 @@ def truth_rows(doc: DocSpec, placed: list[tuple[int, PageSpec, Drawn]]) -> list[
         for off, act, ct in drawn.rows:
             if not act.category:
                 continue
-            rows.append(TruthRow(
-                source_file=doc.path,
-                page=first + off,
-                physician_name=drawn.name,
-                physician_id=spec.physician.physician_id,
-                activity_title=act.title,
-                provider=act.provider,
-                activity_date=act.date,
-                credits=act.credits,
-                category=act.category,
-                credit_type=ct,
-                topics=tuple(sorted(act.topics)),
-                variant=doc.variant,
-                layout=spec.layout,
-            ))
+            rows.append(
+                TruthRow(
+                    source_file=doc.path,
+                    page=first + off,
+                    physician_name=drawn.name,
+                    physician_id=spec.physician.physician_id,
+                    activity_title=act.title,
+                    provider=act.provider,
+                    activity_date=act.date,
+                    credits=act.credits,
+                    category=act.category,
+                    credit_type=ct,
+                    topics=tuple(sorted(act.topics)),
+                    variant=doc.variant,
+                    layout=spec.layout,
+                )
+            )
     return rows

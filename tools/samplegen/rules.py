@@ -69,8 +69,9 @@ def evaluate(p: Physician, acts: list[Earned], as_of: dt.date) -> Result:
     need: dict[str, Decimal] = {}
     e["total"], need["total"] = total(window), Decimal(25 if temp else 50)
     rm = total([a for a in window if RM_TOPICS & set(a.topics)])
-    well = total([a for a in window if "wellness_burnout" in a.topics
-                  and not RM_TOPICS & set(a.topics)])
+    well = total(
+        [a for a in window if "wellness_burnout" in a.topics and not RM_TOPICS & set(a.topics)]
+    )
     e["risk_management"] = rm + min(well, WELLNESS_CAP)
     need["risk_management"] = Decimal(5 if temp else 10)
     e["board_regulations"] = total([a for a in window if "board_regulations" in a.topics])

@@ -13,19 +13,47 @@ from .model import DocSpec, Physician, TruthRow
 #: Repeated here (and checked against the schema by a test) so the generator runs without
 #: the package installed.
 CERTIFICATE_COLUMNS = (
-    "source_file", "page", "physician_name", "physician_id", "activity_title", "provider",
-    "activity_date", "credits", "category", "credit_type", "topics", "confidence",
-    "needs_review", "review_reason",
+    "source_file",
+    "page",
+    "physician_name",
+    "physician_id",
+    "activity_title",
+    "provider",
+    "activity_date",
+    "credits",
+    "category",
+    "credit_type",
+    "topics",
+    "confidence",
+    "needs_review",
+    "review_reason",
 )
 TRUTH_COLUMNS = CERTIFICATE_COLUMNS + ("variant", "layout")
 ROSTER_COLUMNS = (
-    "physician_id", "last_name", "first_name", "middle_name", "degree", "license_number",
-    "license_expires", "prescribes_controlled_substances", "first_licensed", "email",
-    "license_type", "serves_adults", "ehr_alternative_route",
+    "physician_id",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "degree",
+    "license_number",
+    "license_expires",
+    "prescribes_controlled_substances",
+    "first_licensed",
+    "email",
+    "license_type",
+    "serves_adults",
+    "ehr_alternative_route",
 )
 LEDGER_COLUMNS = (
-    "physician_id", "physician_name", "activity_title", "provider", "activity_date", "credits",
-    "category", "credit_type", "topics",
+    "physician_id",
+    "physician_name",
+    "activity_title",
+    "provider",
+    "activity_date",
+    "credits",
+    "category",
+    "credit_type",
+    "topics",
 )
 DOCUMENT_TRUTH_COLUMNS = ("source_file", "expected_status", "note")
 
@@ -71,8 +99,9 @@ def write_truth(path: Path, rows: Iterable[TruthRow]) -> None:
             w.writerow(truth_dict(r))
 
 
-def write_documents_truth(path: Path, docs: Iterable[DocSpec],
-                          extra: Iterable[tuple[str, str, str]] = ()) -> None:
+def write_documents_truth(
+    path: Path, docs: Iterable[DocSpec], extra: Iterable[tuple[str, str, str]] = ()
+) -> None:
     """Write ``documents_truth.csv``: every document with its expected status."""
     rows = [(d.path, d.expected_status, d.note) for d in docs] + list(extra)
     with path.open("w", newline="", encoding="utf-8") as fh:

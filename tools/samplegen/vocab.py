@@ -29,8 +29,9 @@ AMA1_TXT = _ama1("(TM)")
 AMA1_PLAIN = _ama1("")
 AMA1_VARIANTS = (AMA1_TM, AMA1_TM, AMA1_TXT, AMA1_PLAIN)
 AMA2 = CreditSystem("ama2", "2", "AMA PRA Category 2 Credit™", "AMA PRA Category 2 Credits™")
-SELF_CAT2 = CreditSystem("self2", "2", "Category 2 credit (self-reported)",
-                         "Category 2 credits (self-reported)")
+SELF_CAT2 = CreditSystem(
+    "self2", "2", "Category 2 credit (self-reported)", "Category 2 credits (self-reported)"
+)
 AOA_1A = CreditSystem("aoa1a", "1", "AOA Category 1-A credit", "AOA Category 1-A credits")
 AOA_1B = CreditSystem("aoa1b", "1", "AOA Category 1-B credit", "AOA Category 1-B credits")
 AOA_2A = CreditSystem("aoa2a", "2", "AOA Category 2-A credit", "AOA Category 2-A credits")
@@ -38,31 +39,127 @@ AOA_2B = CreditSystem("aoa2b", "2", "AOA Category 2-B credit", "AOA Category 2-B
 AAFP_P = CreditSystem("aafp_p", "1", "AAFP Prescribed credit", "AAFP Prescribed credits")
 AAFP_E = CreditSystem("aafp_e", "2", "AAFP Elective credit", "AAFP Elective credits")
 ANCC = CreditSystem("ancc", "", "ANCC contact hour", "ANCC contact hours")
-HOURS_CAT1 = CreditSystem("hours1", "1", "hour of AMA PRA Category 1 Credit™",
-                          "hours of AMA PRA Category 1 Credit™")
+HOURS_CAT1 = CreditSystem(
+    "hours1", "1", "hour of AMA PRA Category 1 Credit™", "hours of AMA PRA Category 1 Credit™"
+)
 
 # --------------------------------------------------------------------------------------------
 # People. Fictional; chosen to exercise accents, hyphens, apostrophes and particles.
 # --------------------------------------------------------------------------------------------
 
 FIRST_NAMES = (
-    "Margaret", "Daniel", "Priya", "José", "Zoë", "Henrik", "Aisha", "Tomasz", "Leilani",
-    "Oluwaseun", "Catherine", "Mateo", "Ingrid", "Rahul", "Siobhan", "Wei", "Beatriz", "Colm",
-    "Naomi", "Anders", "Fatima", "Gregory", "Hana", "Emeka", "Lucía", "Theodore", "Mireille",
-    "Rosalind", "Kwame", "Yasmin", "Benedikt", "Esther", "Ravi", "Noor", "Pilar", "Declan",
-    "Chiara", "Samuel", "Adaeze", "Chidi", "Renée", "Joaquín", "Bronwyn", "Ilse",
+    "Margaret",
+    "Daniel",
+    "Priya",
+    "José",
+    "Zoë",
+    "Henrik",
+    "Aisha",
+    "Tomasz",
+    "Leilani",
+    "Oluwaseun",
+    "Catherine",
+    "Mateo",
+    "Ingrid",
+    "Rahul",
+    "Siobhan",
+    "Wei",
+    "Beatriz",
+    "Colm",
+    "Naomi",
+    "Anders",
+    "Fatima",
+    "Gregory",
+    "Hana",
+    "Emeka",
+    "Lucía",
+    "Theodore",
+    "Mireille",
+    "Rosalind",
+    "Kwame",
+    "Yasmin",
+    "Benedikt",
+    "Esther",
+    "Ravi",
+    "Noor",
+    "Pilar",
+    "Declan",
+    "Chiara",
+    "Samuel",
+    "Adaeze",
+    "Chidi",
+    "Renée",
+    "Joaquín",
+    "Bronwyn",
+    "Ilse",
 )
 MIDDLE_NAMES = (
-    "A", "B", "C", "D", "E", "J", "K", "L", "M", "R", "S", "T", "Quinn", "Marie", "Lee",
-    "Anne", "James", "Elena", "", "", "", "",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "J",
+    "K",
+    "L",
+    "M",
+    "R",
+    "S",
+    "T",
+    "Quinn",
+    "Marie",
+    "Lee",
+    "Anne",
+    "James",
+    "Elena",
+    "",
+    "",
+    "",
+    "",
 )
 LAST_NAMES = (
-    "Lindqvist", "O'Brien", "Müller", "van der Berg", "de la Cruz", "Nakamura-Reyes",
-    "Abernathy", "Okafor", "Castellanos", "Whitcombe", "D'Amato", "Thorvaldsen", "Bianchi",
-    "MacAuliffe", "Adeyemi", "Kowalczyk", "Haddad", "Fairbanks", "Sørensen", "Delacroix",
-    "Pemberton", "Iyer", "Brennan-Walsh", "Quintero", "Halvorsen", "Achterberg", "Mbeki-Jones",
-    "Ferreira", "Lachance", "St. Clair", "Novak", "Ruiz-Tagle", "Kealoha", "Yilmaz", "Osei",
-    "von Ahlen", "Ó Murchú", "Zielinski", "Marchetti", "Ashworth", "Villanueva", "Drummond",
+    "Lindqvist",
+    "O'Brien",
+    "Müller",
+    "van der Berg",
+    "de la Cruz",
+    "Nakamura-Reyes",
+    "Abernathy",
+    "Okafor",
+    "Castellanos",
+    "Whitcombe",
+    "D'Amato",
+    "Thorvaldsen",
+    "Bianchi",
+    "MacAuliffe",
+    "Adeyemi",
+    "Kowalczyk",
+    "Haddad",
+    "Fairbanks",
+    "Sørensen",
+    "Delacroix",
+    "Pemberton",
+    "Iyer",
+    "Brennan-Walsh",
+    "Quintero",
+    "Halvorsen",
+    "Achterberg",
+    "Mbeki-Jones",
+    "Ferreira",
+    "Lachance",
+    "St. Clair",
+    "Novak",
+    "Ruiz-Tagle",
+    "Kealoha",
+    "Yilmaz",
+    "Osei",
+    "von Ahlen",
+    "Ó Murchú",
+    "Zielinski",
+    "Marchetti",
+    "Ashworth",
+    "Villanueva",
+    "Drummond",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -70,13 +167,20 @@ LAST_NAMES = (
 # --------------------------------------------------------------------------------------------
 
 PORTAL_PROVIDERS = (
-    "MedLearn Online CME", "ClinicianPath Learning Network", "CMEdge Digital Education",
-    "Beacon Point Continuing Education", "Northfield Online Medical Education",
+    "MedLearn Online CME",
+    "ClinicianPath Learning Network",
+    "CMEdge Digital Education",
+    "Beacon Point Continuing Education",
+    "Northfield Online Medical Education",
     "PracticeReady CME Portal",
 )
 HOSPITAL_PROVIDERS = (
-    "Harborview Medical Center", "Saint Brendan's Hospital", "Merrimack Valley Medical Center",
-    "Quabbin Regional Hospital", "Cape Ann Community Hospital", "Pioneer Valley Health",
+    "Harborview Medical Center",
+    "Saint Brendan's Hospital",
+    "Merrimack Valley Medical Center",
+    "Quabbin Regional Hospital",
+    "Cape Ann Community Hospital",
+    "Pioneer Valley Health",
 )
 SOCIETIES = (
     ("American Society of Clinical Endocrinology Practice", "ASCEP"),
@@ -87,23 +191,29 @@ SOCIETIES = (
     ("College of Emergency and Acute Care Physicians", "CEACP"),
 )
 OSTEO_PROVIDERS = (
-    "New England Osteopathic Medical Association", "Bay State College of Osteopathic Medicine",
+    "New England Osteopathic Medical Association",
+    "Bay State College of Osteopathic Medicine",
     "Osteopathic Physicians Education Council",
 )
 FAMILY_PROVIDERS = (
-    "Commonwealth Academy of Family Physicians", "Granite Coast Family Medicine Review",
+    "Commonwealth Academy of Family Physicians",
+    "Granite Coast Family Medicine Review",
     "Family Practice Education Collaborative",
 )
 STATE_COURSE_PROVIDERS = (
-    "Commonwealth Physician Education Alliance", "Bay State Clinical Learning Collaborative",
-    "Harborview Medical Education Institute", "Massachusetts Regional CME Consortium",
+    "Commonwealth Physician Education Alliance",
+    "Bay State Clinical Learning Collaborative",
+    "Harborview Medical Education Institute",
+    "Massachusetts Regional CME Consortium",
 )
 INSURERS = (
-    "Bayside Physicians Mutual Insurance Company", "Minuteman Medical Liability Trust",
+    "Bayside Physicians Mutual Insurance Company",
+    "Minuteman Medical Liability Trust",
     "Atlantic Providers Risk Retention Group",
 )
 FANCY_PROVIDERS = (
-    "The Berkshire Institute for Clinical Excellence", "Harborview Medical Education Institute",
+    "The Berkshire Institute for Clinical Excellence",
+    "Harborview Medical Education Institute",
     "The Norfolk Academy of Medicine",
 )
 UNIVERSITY_PROVIDERS = (
@@ -112,15 +222,24 @@ UNIVERSITY_PROVIDERS = (
     "Mystic River University Division of Continuing Medical Education",
 )
 NURSING_PROVIDERS = (
-    "Harborview Nursing Professional Development", "Coastal Nurses Education Council",
+    "Harborview Nursing Professional Development",
+    "Coastal Nurses Education Council",
 )
 TRANSCRIPT_ISSUERS = (
-    "CMEtrack Transcript Services", "Commonwealth Medical Society Education Center",
+    "CMEtrack Transcript Services",
+    "Commonwealth Medical Society Education Center",
     "ClinicianPath Learning Network",
 )
 ALL_PHYSICIAN_PROVIDERS = (
-    PORTAL_PROVIDERS + HOSPITAL_PROVIDERS + tuple(s for s, _ in SOCIETIES) + OSTEO_PROVIDERS
-    + FAMILY_PROVIDERS + STATE_COURSE_PROVIDERS + INSURERS + FANCY_PROVIDERS + UNIVERSITY_PROVIDERS
+    PORTAL_PROVIDERS
+    + HOSPITAL_PROVIDERS
+    + tuple(s for s, _ in SOCIETIES)
+    + OSTEO_PROVIDERS
+    + FAMILY_PROVIDERS
+    + STATE_COURSE_PROVIDERS
+    + INSURERS
+    + FANCY_PROVIDERS
+    + UNIVERSITY_PROVIDERS
 )
 
 # --------------------------------------------------------------------------------------------
@@ -153,8 +272,10 @@ TOPIC_TITLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Protecting Children: Identifying Abuse and Neglect in Practice", ("child_abuse",)),
     ),
     "domestic_violence": (
-        ("Domestic and Sexual Violence Training for Health Professionals (DPH approved)",
-         ("domestic_violence",)),
+        (
+            "Domestic and Sexual Violence Training for Health Professionals (DPH approved)",
+            ("domestic_violence",),
+        ),
         ("Intimate Partner Violence: Screening and Response", ("domestic_violence",)),
     ),
     "dementia": (
@@ -169,8 +290,10 @@ TOPIC_TITLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     "board_regulations": (
         ("Reading the Board's Regulations: 243 CMR 1.00-3.00", ("board_regulations",)),
-        ("Massachusetts Medical Practice Law and Board of Registration Regulations",
-         ("board_regulations",)),
+        (
+            "Massachusetts Medical Practice Law and Board of Registration Regulations",
+            ("board_regulations",),
+        ),
     ),
     "risk_management": (
         ("Reducing Diagnostic Error in Ambulatory Care", ("risk_management",)),
@@ -178,13 +301,14 @@ TOPIC_TITLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Informed Consent and Documentation That Protects Patients", ("risk_management",)),
         ("Communication and Resolution After Adverse Events", ("risk_management",)),
         ("Patient Safety Fundamentals: Handoffs and Test-Result Follow-Up", ("risk_management",)),
-        ("Telehealth Risk Management: Consent, Privacy and Documentation",
-         ("risk_management",)),
+        ("Telehealth Risk Management: Consent, Privacy and Documentation", ("risk_management",)),
         ("Preventing Medication Errors in the Outpatient Setting", ("risk_management",)),
     ),
     "wellness_burnout": (
-        ("Physician Burnout: Building Personal and Organizational Resilience",
-         ("wellness_burnout",)),
+        (
+            "Physician Burnout: Building Personal and Organizational Resilience",
+            ("wellness_burnout",),
+        ),
         ("Clinician Well-Being and Sustainable Practice", ("wellness_burnout",)),
         ("Mindfulness and Resilience for Busy Physicians", ("wellness_burnout",)),
     ),
@@ -246,14 +370,23 @@ JOURNAL_ITEMS: tuple[str, ...] = (
 )
 
 VENUES = (
-    "Live webinar", "Enduring online activity", "Live activity, Boston, MA",
-    "Live activity, Worcester, MA", "Live activity, Springfield, MA", "Hybrid live/virtual",
-    "Enduring material (self-paced)", "Regularly scheduled series",
+    "Live webinar",
+    "Enduring online activity",
+    "Live activity, Boston, MA",
+    "Live activity, Worcester, MA",
+    "Live activity, Springfield, MA",
+    "Hybrid live/virtual",
+    "Enduring material (self-paced)",
+    "Regularly scheduled series",
 )
 
 MEETING_CITIES = (
-    "Boston, Massachusetts", "Providence, Rhode Island", "Hartford, Connecticut",
-    "Portland, Maine", "Baltimore, Maryland", "Chicago, Illinois",
+    "Boston, Massachusetts",
+    "Providence, Rhode Island",
+    "Hartford, Connecticut",
+    "Portland, Maine",
+    "Baltimore, Maryland",
+    "Chicago, Illinois",
 )
 
 SIGNERS = (
