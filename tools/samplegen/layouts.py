@@ -581,8 +581,10 @@ def fancy_landscape(c: Canvas, spec: PageSpec, rng: random.Random) -> Drawn:
     sent, ct = _credit_sentence(a, rng, "for which is awarded")
     pen.text(w / 2, y - 4, f"{_when(a, rng)} \u2014 {sent}", 2, 12.5, "center")
     pen.seal(w / 2, 110, 44, "SEAL")
-    pen.signature(90, 100, pick_signer(rng))
-    pen.signature(w - 270, 100, pick_signer(rng))
+    # Two different people sign decorative certificates (director and chair).
+    first, second = rng.sample(vocab.SIGNERS, 2)
+    pen.signature(90, 100, first)
+    pen.signature(w - 270, 100, second)
     return Drawn(name, [(0, a, ct)])
 
 
