@@ -417,7 +417,9 @@ def run(
     documents_truth: Path | None = None,
 ) -> Score:
     """Score files on disk."""
-    sc = score_rows(read_csv(predicted), read_csv(truth))
+    # Ledger rows are typed in by the office, not extracted: they are not scored.
+    extracted = [r for r in read_csv(predicted) if not r.get("source_file", "").startswith("ledger:")]
+    sc = score_rows(extracted, read_csv(truth))
     if documents_predicted and documents_truth:
         sc.documents = score_documents(read_csv(documents_predicted), read_csv(documents_truth))
     return sc

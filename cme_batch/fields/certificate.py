@@ -289,6 +289,9 @@ def parse_certificate(
     if system is None and physician_systems:
         system = physician_systems[0]
     who = find_physician(text, lines, roster)
+    if who.printed is None and not who.physician_id and credit_hit is not None and credit_hit.kind == "max":
+        # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
+        return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
     title, title_conf = find_title(lines, [who.printed] if who.printed else [])
     skip = {v for v in (who.printed, title) if v}
     provider, provider_conf = find_provider(lines, skip)

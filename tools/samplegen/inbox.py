@@ -865,8 +865,13 @@ rewrites identical bytes:
 
 Evaluate as of **{AS_OF.isoformat()}** (the statuses below depend on that date):
 
-    cme-batch run sample_inbox --roster sample_inbox/roster.csv \\
-        --ledger sample_inbox/ledger.csv --as-of {AS_OF.isoformat()}
+    cme-batch run --inbox sample_inbox --roster sample_inbox/roster.csv \\
+        --ledger sample_inbox/ledger.csv --out out --as-of {AS_OF.isoformat()}
+
+(`make demo` runs exactly this.) The roster and ledger given on the command line are not read
+as documents; this README and the truth files (`truth.csv`, `documents_truth.csv`,
+`expected_status.csv`) are, and appear in `documents.csv` as `unsupported` plain text: the tool
+reports every file it finds rather than silently skipping any.
 
 ## What is in the folder
 
