@@ -11,6 +11,7 @@ from cme_batch.fields import cues
 from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
 from cme_batch.fields.dates import DateHit, find_dates
 from cme_batch.fields.record import ActivityRecord, PageOutcome
+from cme_batch.fields.segment import split_activities
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
 
@@ -194,33 +195,62 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
     return None, 0.0
 
 
+def _label_below(text: str, start: int) -> str:
+    """The label printed under a value ("08/12/2023" over "Date of activity"), if any.
+
+    Some layouts print the value first and a small caption beneath it; the caption is the cell
+    of the next line in the same column.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        return ""
+    next_end = text.find("\n", line_end + 1)
+    next_line = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
+    column = len(cues.cells(text[line_start:start] + "x")) - 1
+    below = cues.cells(next_line)
+    if not below or column >= len(below):
+        return ""
+    caption = below[column]
+    # A caption is short and has no digits; anything else is the next field's value.
+    if len(caption) > 40 or re.search(r"\d", caption):
+        return ""
+    return caption
+
+
+def date_score(text: str, hit: DateHit) -> float:
+    """Score a date as the activity's completion date from its label (higher is likelier)."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    before_line = text[line_start : hit.start]
+    label = before_line[-60:]
+    if label.strip():
+        cell_label = cues.CELL_SPLIT.split(label)[-1]
+    else:
+        cell_label = _label_below(text, hit.start) or text[prev_line_start:line_start][-60:]
+    after = text[hit.end : hit.end + 25]
+    score = 0.0
+    if cues.DATE_POSITIVE.search(cell_label):
+        score += 2.0
+    if cues.DATE_NEGATIVE.search(cell_label):
+        score -= 3.0
+    if re.match(r"\s*(?:\(|-)?\s*(?:issue|print|expir)", after, re.I):
+        score -= 2.0
+    if hit.is_range:
+        score += 1.0
+    return score
+
+
 def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
     """Pick the completion date among the dates on a page.
 
-    Each date is scored by the words just before it (its label): completion and activity
-    cues raise it, issue/print/expiry cues lower it; a range's last day is a strong activity
-    date. Returns the date, a confidence and a review note when the choice was not clear.
+    Each date is scored by its label (:func:`date_score`): completion and activity cues raise
+    it, issue/print/expiry cues lower it; a range's last day is a strong activity date. Returns
+    the date, a confidence and a review note when the choice was not clear.
     """
     if not hits:
         return None, 0.0, ""
-    scored: list[tuple[float, DateHit]] = []
-    for hit in hits:
-        line_start = text.rfind("\n", 0, hit.start) + 1
-        prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
-        before_line = text[line_start : hit.start]
-        label = before_line[-60:]
-        cell_label = cues.CELL_SPLIT.split(label)[-1] if label.strip() else text[prev_line_start:line_start][-60:]
-        after = text[hit.end : hit.end + 25]
-        score = 0.0
-        if cues.DATE_POSITIVE.search(cell_label):
-            score += 2.0
-        if cues.DATE_NEGATIVE.search(cell_label):
-            score -= 3.0
-        if re.match(r"\s*(?:\(|-)?\s*(?:issue|print|expir)", after, re.I):
-            score -= 2.0
-        if hit.is_range:
-            score += 1.0
-        scored.append((score, hit))
+    scored = [(date_score(text, hit), hit) for hit in hits]
     best_score = max(s for s, _ in scored)
     best = [h for s, h in scored if s == best_score]
     values = sorted({h.value for h in best})
@@ -231,7 +261,8 @@ def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, 
         confidence = 0.95 if best_score > 0 or len({h.value for h in hits}) == 1 else 0.75
         return values[0], confidence, ""
     chosen = values[0]
-    return chosen, 0.5, f"several dates printed ({', '.join(v.isoformat() for v in values)}); chose {chosen.isoformat()}"
+    listed = ", ".join(v.isoformat() for v in values)
+    return chosen, 0.5, f"several dates printed ({listed}); chose {chosen.isoformat()}"
 
 
 def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]:
@@ -259,43 +290,73 @@ def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]
     return None, 0.0, ""
 
 
-def parse_certificate(
-    text: str, page: int, roster: RosterIndex, text_confidence: float = 1.0
-) -> PageOutcome:
-    """Read one certificate from a page's text.
+_TITLE_NOISE = re.compile(
+    r"certif|credit|accredit|designat|award|presented|this\s+is|has\s+|completed|sincerely|dear\b|"
+    r"director|manager|chair|president|coordinator|signature|verification|page\s+\d|license|"
+    r"statement|transcript|record\s+of|summary|participant|^\W*$",
+    re.I,
+)
 
-    Returns:
-        One record, or no record and a note (not a certificate, non-physician credit).
-    """
-    lines = lines_of(text)
-    if not lines:
-        return PageOutcome(note="blank page")
-    hits = [h for h in find_credits(text)]
-    credit_hit, credit_conf, credit_note = choose_credits(hits)
-    page_systems = systems_in(text)
-    physician_systems = [s for s in page_systems if s.physician]
-    if credit_hit is None:
-        others = [s for s in page_systems if not s.physician]
-        if others and not physician_systems:
-            return PageOutcome(note=f"non-physician credit ({others[0].credit_type}): not physician CME")
-        if any(h.unit == "point" for h in hits) and not physician_systems:
-            return PageOutcome(note="MOC points only, no CME credit")
-        if physician_systems:
-            # A credit system is named but no amount could be read: keep it for review.
-            pass
-        else:
-            return PageOutcome(note="no credit designation found (attendance certificate, letter or agenda)")
-    system: CreditSystem | None = credit_hit.system if credit_hit else None
-    if system is None and physician_systems:
-        system = physician_systems[0]
-    who = find_physician(text, lines, roster)
-    if who.printed is None and not who.physician_id and credit_hit is not None and credit_hit.kind == "max":
-        # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
-        return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
+
+def fallback_title(lines: list[str], skip: set[str]) -> str | None:
+    """A title-like line when no cue names the title: capitalized words, no date or amount."""
+    for line in lines:
+        for cell in cues.cells(line) or [line]:
+            value = cues.clean_value(re.sub(_MARKER_PREFIX, "", cell))
+            words = value.split()
+            if not 2 <= len(words) <= 18 or value in skip or _TITLE_NOISE.search(value):
+                continue
+            if find_dates(value) or find_credits(value) or cues.ORG_WORDS.search(value) and len(words) <= 6:
+                continue
+            if cues.NAME_LABEL.search(value) or cues.TITLE_LABEL.search(value):
+                continue
+            capitalized = sum(w[:1].isupper() for w in words)
+            if capitalized >= 0.5 * len(words) and sum(ch.isalpha() for ch in value) > 0.6 * len(value):
+                return value
+    return None
+
+
+_MARKER_PREFIX = re.compile(
+    r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b\s*[:.\-]?"
+    r"|[•·▪►◦*]|\d{1,2}[.)])\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _PageContext:
+    page: int
+    who: PhysicianFind
+    provider: str | None
+    provider_conf: float
+    system: CreditSystem | None
+    text_confidence: float
+
+
+def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
+    """Read one activity's fields from its text block (the whole page for a certificate)."""
+    lines = lines_of(block)
+    credit_hit, credit_conf, credit_note = choose_credits(find_credits(block))
+    system = credit_hit.system if credit_hit and credit_hit.system else None
+    if system is None:
+        block_systems = [s for s in systems_in(block) if s.physician]
+        system = block_systems[0] if block_systems else ctx.system
+    who = ctx.who
+    skip = {v for v in (who.printed, ctx.provider) if v}
     title, title_conf = find_title(lines, [who.printed] if who.printed else [])
-    skip = {v for v in (who.printed, title) if v}
-    provider, provider_conf = find_provider(lines, skip)
-    date, date_conf, date_note = choose_date(text, find_dates(text))
+    if not title:
+        title = fallback_title(lines, skip)
+        title_conf = 0.6 if title else 0.0
+    provider, provider_conf = ctx.provider, ctx.provider_conf
+    for i, line in enumerate(lines):
+        row = cues.cells(line) or [line]
+        for j, cell in enumerate(row):
+            m = cues.PROVIDER_LABEL.search(cell)
+            if m and item > 0:
+                value = _value_after(lines, i, m.group("value"), row, j)
+                if value and not cues.ACCREDITOR.search(value):
+                    provider, provider_conf = value, 0.95
+    date, date_conf, date_note = choose_date(block, find_dates(block))
     reasons: list[str] = []
     if who.problem:
         reasons.append(who.problem)
@@ -318,27 +379,65 @@ def parse_certificate(
         "provider": provider_conf,
     }
     key = min(field_conf["physician"], field_conf["activity_date"], field_conf["credits"])
-    confidence = round(min(key, 0.5 + 0.5 * text_confidence) * (0.9 + 0.1 * min(title_conf, provider_conf or 0.5)), 3)
+    quality = 0.9 + 0.1 * min(title_conf, provider_conf or 0.5)
+    confidence = round(min(key, 0.5 + 0.5 * ctx.text_confidence) * quality, 3)
     if confidence < REVIEW_BELOW and not reasons:
         reasons.append(f"low confidence ({confidence:.2f}): check the fields against the page")
-    topics = infer_topics(title or "", text)
-    return PageOutcome(
-        records=(
-            ActivityRecord(
-                page=page,
-                item=1,
-                physician_name=who.printed,
-                physician_id=who.physician_id,
-                activity_title=title,
-                provider=provider,
-                activity_date=date,
-                credits=credits,
-                category=system.category if system else "",
-                credit_type=system.credit_type if system else "",
-                topics=tuple(topics),
-                confidence=confidence,
-                review_reasons=tuple(reasons),
-                field_confidence=field_conf,
-            ),
-        )
+    return ActivityRecord(
+        page=ctx.page,
+        item=item,
+        physician_name=who.printed,
+        physician_id=who.physician_id,
+        activity_title=title,
+        provider=provider,
+        activity_date=date,
+        credits=credits,
+        category=system.category if system else "",
+        credit_type=system.credit_type if system else "",
+        topics=tuple(infer_topics(title or "", block)),
+        confidence=confidence,
+        review_reasons=tuple(reasons),
+        field_confidence=field_conf,
     )
+
+
+def parse_certificate(
+    text: str, page: int, roster: RosterIndex, text_confidence: float = 1.0
+) -> PageOutcome:
+    """Read the activity (or, on a statement or letter, each activity) on a page.
+
+    Returns:
+        The records, or no record and a note (not a certificate, non-physician credit).
+    """
+    lines = lines_of(text)
+    if not lines:
+        return PageOutcome(note="blank page")
+    hits = find_credits(text)
+    credit_hit, _conf, _note = choose_credits(hits)
+    page_systems = systems_in(text)
+    physician_systems = [s for s in page_systems if s.physician]
+    if credit_hit is None and not physician_systems:
+        others = [s for s in page_systems if not s.physician]
+        if others:
+            return PageOutcome(note=f"non-physician credit ({others[0].credit_type}): not physician CME")
+        if any(h.unit == "point" for h in hits):
+            return PageOutcome(note="MOC points only, no CME credit")
+        return PageOutcome(note="no credit designation found (attendance certificate, letter or agenda)")
+    who = find_physician(text, lines, roster)
+    if who.printed is None and not who.physician_id and credit_hit is not None and credit_hit.kind == "max":
+        # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
+        return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
+    provider, provider_conf = find_provider(lines, {v for v in (who.printed,) if v})
+    ctx = _PageContext(
+        page=page,
+        who=who,
+        provider=provider,
+        provider_conf=provider_conf,
+        system=physician_systems[0] if physician_systems else None,
+        text_confidence=text_confidence,
+    )
+    split = split_activities(text, date_score)
+    if split is None:
+        return PageOutcome(records=(_activity(text, 0, ctx),))
+    records = tuple(_activity(block, n + 1, ctx) for n, block in enumerate(split.blocks))
+    return PageOutcome(records=records)

@@ -24,8 +24,10 @@ _UNIT = re.compile(
 )
 _AMOUNT = re.compile(_NUM)
 _LABEL_BEFORE = re.compile(
-    r"(?:credits?|credit\s+hours?|CME\s+hours?|hours?|credit\(s\)|amount|CME)\s*"
-    r"(?:awarded|earned|claimed|granted|received|total)?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*$",
+    r"(?:(?:credits?|credit\s+hours?|CME\s+hours?|hours?|credit\(s\)|amount|CME)\s*"
+    r"(?:awarded|earned|claimed|granted|received|total)?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*"
+    # A table cell naming the credit, then the amount in the next cell ("AMA PRA ... Credits™   2.00").
+    r"|(?:credits?|credit\(s\)|hours?|points?)\s*(?:™|\(TM\)|TM)?\s*(?:earned|awarded|claimed)?\s{3,})$",
     re.I,
 )
 # The "1" of "Category 1 Credits" is a category, not an amount.
@@ -190,7 +192,9 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     context_start = max(text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, max(line_start - 1, 0)) + 1)
     before = text[max(context_start, start - 120) : start]
     after = text[end : end + 60]
-    if _POINTS.match(after) and not re.match(r"\s*\)?\s*(?:AMA|AOA|AAFP|credits?)", after, re.I):
+    if (_POINTS.match(after) and not re.match(r"\s*\)?\s*(?:AMA|AOA|AAFP|credits?)", after, re.I)) or (
+        re.search(r"points?\s*$", text[line_start:start], re.I)
+    ):
         unit = "point"
     elif _HOURS.match(after) or re.search(r"hours?\s*[:=-]?\s*$", before, re.I):
         unit = "hour"

@@ -80,7 +80,7 @@ DATE_POSITIVE = re.compile(
 DATE_NEGATIVE = re.compile(
     r"issue|print|generat|expir|valid|claim\s+(?:by|credit\s+by)|release|review|terminat|updat|"
     r"revis|birth|\bDOB\b|approv|renew|through|until|last\s+day\s+to|request|sign|report\s+run|"
-    r"as\s+of|run\s+date|created|copyright|©",
+    r"as\s+of|run\s+date|created|copyright|©|statement|report\s+period|period|premium|policy|deadline|due",
     re.I,
 )
 

@@ -47,9 +47,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # March 3, 2026 ; March 3rd 2026
     ("mdy", re.compile(
         _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r",?\s+" + _f(_YEAR, n="y2"), re.I)),
-    # 3 March 2026 ; 3rd of March, 2026
+    # 01-Feb-2023 - 15-Dec-2026
+    ("dmdmy", re.compile(
+        r"\b" + _f(_DAY, n="d1") + r"[-\s./]" + _f(_MON, n="m1") + r"[-\s./,]+" + _f(_YEAR, n="y1")
+        + _DASH + _f(_DAY, n="d2") + r"[-\s./]" + _f(_MON, n="m2") + r"[-\s./,]+" + _f(_YEAR, n="y2"),
+        re.I)),
+    # 3 March 2026 ; 3rd of March, 2026 ; 17-Jun-2026 ; 17.Jun.26
     ("dmy", re.compile(
-        r"\b" + _f(_DAY, n="d2") + r"\s+(?:of\s+)?" + _f(_MON, n="m2") + r",?\s+" + _f(_YEAR, n="y2"),
+        r"\b" + _f(_DAY, n="d2") + r"(?:\s+(?:of\s+)?|[-./])" + _f(_MON, n="m2")
+        + r"(?:,?\s+|[-./])(?P<y2>(?:19|2[0O])[0-9OIl]{2}|[0-9]{2}\b)",
         re.I)),
     # 2026-03-03 ; 2026/03/03
     ("iso", re.compile(
@@ -138,7 +144,7 @@ def find_dates(text: str) -> list[DateHit]:
                 value = None
             if value is None:
                 continue
-            is_range = name in ("mdmdy", "mddy", "ddmy", "us_range")
+            is_range = name in ("mdmdy", "mddy", "ddmy", "us_range", "dmdmy")
             if is_range and not _range_ok(groups, value):
                 continue
             taken.append((m.start(), m.end()))

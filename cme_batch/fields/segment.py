@@ -1,0 +1,98 @@
+"""Split a page that lists several activities (a credit statement, a course series, a letter
+with bullet points) into one text block per activity.
+
+Each activity on such a page has its own credit amount and its own date. The amounts are the
+anchors; blocks are cut at explicit item markers ("Activity 2", "Session 3", bullets, "2.")
+when there are any, and otherwise so that each block holds one amount and one date. Lines
+before the first block (the physician, the provider's letterhead) are shared by all blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from cme_batch.fields.credits import find_credits
+from cme_batch.fields.dates import find_dates
+
+_MARKER = re.compile(
+    r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b"
+    r"|[•·▪►◦*]\s*\S|[-–]\s+\S|\d{1,2}[.)]\s+[A-Za-z])",
+    re.I,
+)
+# A line that only continues the credit above it: its system name or the word "credits".
+_CONTINUATION = re.compile(
+    r"^(?:\(?(?:AMA|AOA|AAFP)\b[^\d]*|credits?\b.*|hours?\b.*|[A-Za-z ]*credits?(?:™|\(TM\)|TM)?\.?)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The shared header and one text block per activity."""
+
+    header: str
+    blocks: tuple[str, ...]
+
+
+def split_activities(text: str, date_score: object) -> Blocks | None:
+    """Split a multi-activity page; ``None`` when the page holds a single activity.
+
+    Args:
+        text: The page text.
+        date_score: ``(text, DateHit) -> float``: how likely a date is an activity date.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = "\n".join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    hits = [
+        h
+        for h in find_credits(joined)
+        if h.kind in ("claimed", "plain")
+        and h.unit != "point"
+        and (h.system is None or h.system.physician)
+    ]
+    anchors = sorted({line_of(h.start) for h in hits})
+    if len(anchors) < 2:
+        return None
+    score = date_score  # a callable; typed loosely to avoid an import cycle
+    dated = [
+        (line_of(h.start), h.value)
+        for h in find_dates(joined)
+        if score(joined, h) > -1  # type: ignore[operator]
+    ]
+    markers = [i for i, line in enumerate(lines) if _MARKER.match(line)]
+    if len({value for _, value in dated}) < len(anchors) and not markers:
+        # Two amounts but one activity date: one certificate printing its credit twice.
+        return None
+    date_lines = sorted({line for line, _ in dated})
+    cuts: list[int] = []
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        between = [m for m in markers if a < m <= b]
+        if between:
+            cuts.append(between[-1])
+            continue
+        block_start = cuts[-1] if cuts else 0
+        has_date = any(block_start <= d <= a for d in date_lines)
+        later_dates = [d for d in date_lines if a < d < b]
+        if not has_date and later_dates:
+            cut = later_dates[0] + 1
+        else:
+            cut = a + 1
+            while cut < b and _CONTINUATION.match(lines[cut]) and cut not in date_lines:
+                cut += 1
+        cuts.append(cut)
+    leading = [m for m in markers if m <= anchors[0]]
+    first = leading[-1] if leading else 0
+    bounds = [first, *cuts, len(lines)]
+    blocks = tuple("\n".join(lines[s:e]) for s, e in zip(bounds, bounds[1:], strict=False))
+    if any(not block.strip() for block in blocks):
+        return None
+    return Blocks(header="\n".join(lines[:first]), blocks=blocks)
