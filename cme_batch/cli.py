@@ -32,17 +32,27 @@ def _jobs(text: str) -> int:
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--inbox", required=True, type=Path, help="folder of certificates (read-only)")
+    parser.add_argument(
+        "--inbox", required=True, type=Path, help="folder of certificates (read-only)"
+    )
     parser.add_argument("--roster", required=True, type=Path, help="roster CSV or XLSX")
     parser.add_argument("--out", required=True, type=Path, help="output folder")
     parser.add_argument(
         "--ledger", action="append", default=[], type=Path,
         help="self-reported activities CSV or XLSX (repeatable)",
     )  # fmt: skip
-    parser.add_argument("--as-of", type=_date, default=None, help="evaluation date YYYY-MM-DD (default today)")
-    parser.add_argument("--jobs", type=_jobs, default=None, help="worker processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="only a final summary line and errors (for cron)")
-    parser.add_argument("--page-timeout", type=float, default=None, help="seconds one page's OCR may take")
+    parser.add_argument(
+        "--as-of", type=_date, default=None, help="evaluation date YYYY-MM-DD (default today)"
+    )
+    parser.add_argument(
+        "--jobs", type=_jobs, default=None, help="worker processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="only a final summary line and errors (for cron)"
+    )
+    parser.add_argument(
+        "--page-timeout", type=float, default=None, help="seconds one page's OCR may take"
+    )
     parser.add_argument(
         "--state", type=Path, default=None,
         help="state database remembering earlier runs (default OUT/state.sqlite)",
@@ -56,11 +66,19 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     where = argparse.ArgumentParser(add_help=False)
-    where.add_argument("--state", type=Path, default=None, help="state database (default OUT/state.sqlite)")
-    where.add_argument("--out", type=Path, default=None, help="output folder whose state.sqlite to use")
-    review = sub.add_parser("review", help="list records that need a person's decision, or record one")
+    where.add_argument(
+        "--state", type=Path, default=None, help="state database (default OUT/state.sqlite)"
+    )
+    where.add_argument(
+        "--out", type=Path, default=None, help="output folder whose state.sqlite to use"
+    )
+    review = sub.add_parser(
+        "review", help="list records that need a person's decision, or record one"
+    )
     commands = review.add_subparsers(dest="review_command", required=True)
-    listing = commands.add_parser("list", parents=[where], help="records that need review, and decisions made")
+    listing = commands.add_parser(
+        "list", parents=[where], help="records that need review, and decisions made"
+    )
     listing.add_argument("--pending", action="store_true", help="only records without a decision")
     for name, text in (
         ("confirm", "the record is right as read: it counts without review"),
@@ -89,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process the inbox and write the reports")
     _add_run_arguments(run)
-    run.add_argument("--physician", default=None, help="also write this physician's audit packet (HTML)")
+    run.add_argument(
+        "--physician", default=None, help="also write this physician's audit packet (HTML)"
+    )
     explain = sub.add_parser("explain", help="print the reasoning for one physician")
     explain.add_argument("physician_id")
     _add_run_arguments(explain)
@@ -214,9 +234,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     docs = result.documents
     statuses = result.evaluation.physicians["status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    ok = int((docs["status"] == "ok").sum())
     print(
-        f"cme-batch: {len(docs)} files ({int((docs['status'] == 'ok').sum())} ok, {result.failed} failed), "
-        f"{len(result.activities)} activities, physicians: {summary}. Reports in {options.out}{os.sep}"
+        f"cme-batch: {len(docs)} files ({ok} ok, {result.failed} failed), "
+        f"{len(result.activities)} activities, physicians: {summary}. "
+        f"Reports in {options.out}{os.sep}"
     )
     if not args.quiet:
         counts = result.counts
@@ -231,7 +253,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from cme_batch.review import LIST_COLUMNS, ReviewError, open_existing, record_decision, review_rows
+    from cme_batch.review import (
+        LIST_COLUMNS,
+        ReviewError,
+        open_existing,
+        record_decision,
+        review_rows,
+    )
     from cme_batch.state import default_path
 
     if args.state is None and args.out is None:
@@ -246,12 +274,21 @@ def _review(args: argparse.Namespace) -> int:
         decision = args.review_command.replace("-", "_")
         values = {
             name: getattr(args, name, None)
-            for name in ("physician_id", "activity_date", "credits", "category", "topics", "activity_title")
+            for name in (
+                "physician_id",
+                "activity_date",
+                "credits",
+                "category",
+                "topics",
+                "activity_title",
+            )
         }
         try:
             stored = record_decision(state, args.record_id, decision, values, args.note)
         except ReviewError as exc:
             print(f"cme-batch: {exc}", file=sys.stderr)
             return int(exc.exit_code)
-    print(f"cme-batch: recorded {stored.decision} for {stored.record_id}; it applies from the next run")
+    print(
+        f"cme-batch: recorded {stored.decision} for {stored.record_id}; applies from the next run"
+    )
     return int(ExitCode.OK)

@@ -114,7 +114,9 @@ def _read_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
     if "record_id" not in frame.columns or "decision" not in frame.columns:
         raise InputTableError(str(path), ["needs the columns record_id and decision"])
     records = frame.to_dict("records")
-    return [(f"line {i + 2}", {str(k): str(v) for k, v in r.items()}) for i, r in enumerate(records)]
+    return [
+        (f"line {i + 2}", {str(k): str(v) for k, v in r.items()}) for i, r in enumerate(records)
+    ]
 
 
 def _read_workbook(path: Path) -> list[tuple[str, dict[str, str]]]:
@@ -230,7 +232,7 @@ def normalise(name: str, raw: str, known_ids: set[str] | None = None) -> tuple[s
 
 
 def split_record_id(record_id: str) -> tuple[str, str]:
-    """Split a document record id into (source file, record key): ``a/b.pdf#p2.1`` -> (a/b.pdf, p2.1)."""
+    """Split a record id into source file and record key: ``a/b.pdf#p2.1`` -> (a/b.pdf, p2.1)."""
     source, _, key = record_id.rpartition("#")
     return source, key
 
@@ -349,7 +351,7 @@ def apply_corrections(
             for name in FIELDS:
                 text = getattr(correction, name)
                 if text is not None:
-                    table.at[idx, name] = _typed(name, text)
+                    table.at[idx, name] = _typed(name, text)  # type: ignore[assignment]
                     changed.append(name)
         if row["needs_review"]:
             changed.append("needs_review")

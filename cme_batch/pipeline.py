@@ -120,12 +120,16 @@ def load_inputs(options: RunOptions) -> Inputs:
         frames.append(rows)
         warnings.extend(ledger_warnings)
     ledger_rows = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
     )
     return Inputs(roster, ledger_rows, tuple(warnings), tuple(load_rulesets()))
 
 
-def _document_row(file: InboxFile, result: DocResult | None, status: str = "", reason: str = "") -> dict[str, object]:
+def _document_row(
+    file: InboxFile, result: DocResult | None, status: str = "", reason: str = ""
+) -> dict[str, object]:
     if result is None:
         return {
             "source_file": file.rel_path,
@@ -180,7 +184,9 @@ def extract_documents(
     while todo:
         crashed: list[InboxFile] = []
         with ProcessPoolExecutor(
-            max_workers=min(options.jobs, len(todo)), initializer=init_worker, initargs=(roster, read_options)
+            max_workers=min(options.jobs, len(todo)),
+            initializer=init_worker,
+            initargs=(roster, read_options),
         ) as pool:
             futures: dict[Future[DocResult], InboxFile] = {
                 pool.submit(process_file, str(f.path), f.kind): f for f in todo
@@ -205,7 +211,11 @@ def extract_documents(
         finish(
             culprit,
             DocResult(
-                "unknown", 0, "failed", "the reader crashed on this file: it may be damaged; rescan or re-download it", ()
+                "unknown",
+                0,
+                "failed",
+                "the reader crashed on this file: it may be damaged; rescan or re-download it",
+                (),
             ),
         )
     return results
@@ -236,7 +246,9 @@ def run_batch(
             pending.append((file, "skipped", file.skip_reason))
         elif file.kind not in READABLE_KINDS:
             status = "failed" if file.kind in ("empty", "unknown") else "unsupported"
-            pending.append((file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"])))
+            pending.append(
+                (file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"]))
+            )
         elif file.sha256 in first_by_hash:
             pending.append((file, "duplicate", f"same file as {first_by_hash[file.sha256]}"))
         else:
@@ -262,7 +274,9 @@ def run_batch(
             rows.extend(record_rows(file.rel_path, result.records))
     for file, status, reason in pending:
         doc_rows.append(_document_row(file, None, status, reason))
-    documents = pd.DataFrame(doc_rows, columns=list(DOCUMENT_COLUMNS)).sort_values("source_file", kind="stable")
+    documents = pd.DataFrame(doc_rows, columns=list(DOCUMENT_COLUMNS)).sort_values(
+        "source_file", kind="stable"
+    )
     table = build_table(rows)
     ledger_rows = inputs.ledger_rows
     warnings = list(inputs.ledger_warnings)
@@ -270,7 +284,9 @@ def run_batch(
     if state is not None:
         sha_of_source = {f.rel_path: f.sha256 for f in files if f.rel_path in results}
         stored = _store_corrections(state, entries, ledger_rows, options)
-        form = corr.form_frame(pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source)
+        form = corr.form_frame(
+            pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source
+        )
         table, used = corr.apply_corrections(table, stored, sha_of_source)
         ledger_rows, used_ledger = corr.apply_corrections(ledger_rows, stored, sha_of_source)
         warnings += corr.warn_unmatched(stored, used | used_ledger, sha_of_source.values())
@@ -278,7 +294,9 @@ def run_batch(
     documents = _documents_all_duplicate(documents, table)
     if not ledger_rows.empty:
         table = pd.concat([table, ledger_rows], ignore_index=True)
-    evaluation = evaluate(table, inputs.roster, options.as_of, options.settings, rulesets=inputs.rulesets)
+    evaluation = evaluate(
+        table, inputs.roster, options.as_of, options.settings, rulesets=inputs.rulesets
+    )
     failed = int((documents["status"] == "failed").sum())
     return RunResult(
         exit_code=ExitCode.DOCUMENTS_FAILED if failed else ExitCode.OK,
@@ -302,14 +320,19 @@ def _store_corrections(
     if entries:
         source = str(options.corrections or "corrections")
         ledger_ids = ledger_rows["record_id"].astype(str) if not ledger_rows.empty else ()
-        added = sum(state.add_correction(c) for c in corr.resolve(entries, state, ledger_ids, source))
+        added = sum(
+            state.add_correction(c) for c in corr.resolve(entries, state, ledger_ids, source)
+        )
         log.info("%s: %d decision(s), %d new or changed", source, len(entries), added)
     return state.corrections()
 
 
 def _mark_duplicates_of_counted(table: pd.DataFrame) -> pd.DataFrame:
-    """Mark duplicates among rows not already excluded (a record a person marked not CME
-    must neither be kept as the original nor relabelled as a duplicate)."""
+    """Mark duplicates among the rows not already excluded.
+
+    A record a person marked not CME must neither be kept as the original of a duplicate nor
+    have its reason replaced by "duplicate of".
+    """
     if table.empty:
         return mark_duplicates(table)
     excluded = table["exclude_reason"].astype(str) != ""
@@ -330,7 +353,9 @@ def _documents_all_duplicate(documents: pd.DataFrame, table: pd.DataFrame) -> pd
             others = sorted({r.removeprefix("duplicate of ").split("#")[0] for r in reasons})
             mask = documents["source_file"] == source
             documents.loc[mask, "status"] = "duplicate"
-            documents.loc[mask, "reason"] = f"same certificate as {', '.join(others)} (counted once)"
+            documents.loc[mask, "reason"] = (
+                f"same certificate as {', '.join(others)} (counted once)"
+            )
     return documents
 
 
@@ -340,7 +365,9 @@ _TEXT_COLUMNS = (
 )  # fmt: skip
 
 
-def write_outputs(result: RunResult, options: RunOptions, state: StateDB | None = None) -> list[Path]:
+def write_outputs(
+    result: RunResult, options: RunOptions, state: StateDB | None = None
+) -> list[Path]:
     """Write the four CSVs and both reports into the output folder; returns the paths.
 
     Every file is written under a temporary name and renamed into place, so a run killed while
@@ -429,7 +456,9 @@ def run_with_state(
     with hold(options.state):
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
-            run_id = state.start_run(options.as_of, str(options.inbox), str(options.out), versions())
+            run_id = state.start_run(
+                options.as_of, str(options.inbox), str(options.out), versions()
+            )
             log.info("run %d: inbox %s, state %s", run_id, options.inbox, options.state)
             result = run_batch(options, inputs, progress, state, entries)
             counts = result.counts or Counts()
@@ -444,8 +473,9 @@ def run_with_state(
                 activities=len(result.activities),
             )
             log.info(
-                "run %d: %d file(s): %d read, %d unchanged, %d parsed again, %d removed since the last run",
-                run_id, len(result.documents), counts.read, counts.reused, counts.reparsed, result.removed,
+                "run %d: %d file(s): %d read, %d unchanged, %d parsed again, %d removed",
+                run_id, len(result.documents), counts.read, counts.reused, counts.reparsed,
+                result.removed,
             )  # fmt: skip
             written = write_outputs(result, options, state) if write else []
             state.finish_run(run_id, int(result.exit_code))
@@ -496,7 +526,9 @@ def build_model(result: RunResult, options: RunOptions) -> ReportModel:
         finished_at=result.finished_at.replace(tzinfo=None),
         counts=counts,
         versions=versions(),
-        exit_status="ok" if result.exit_code == ExitCode.OK else f"finished; {result.failed} document(s) failed",
+        exit_status="ok"
+        if result.exit_code == ExitCode.OK
+        else f"finished; {result.failed} document(s) failed",
     )
     try:
         base = os.path.relpath(options.inbox.resolve(), options.out.resolve()).replace(os.sep, "/")

@@ -75,8 +75,9 @@ def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]
 def _line(row: Mapping[str, object], decided: StoredCorrection | None) -> ReviewRow:
     if decided is None:
         return ReviewRow(
-            str(row["record_id"]), "", str(row["physician_id"]), format_cell(row["activity_date"], False),
-            format_cell(row["credits"], False), str(row["review_reason"]),
+            str(row["record_id"]), "", str(row["physician_id"]),
+            format_cell(row["activity_date"], False), format_cell(row["credits"], False),
+            str(row["review_reason"]),
         )  # fmt: skip
     return ReviewRow(
         str(row["record_id"]),

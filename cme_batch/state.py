@@ -242,8 +242,10 @@ class StateDB:
         # SQLite limits bound parameters per statement; 500 is well under every build's limit.
         for chunk in _chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
+            # Only "?" placeholders are interpolated into these statements.
             for row in self._db.execute(
-                f"SELECT sha256, kind, pages, status, reason FROM documents WHERE sha256 IN ({marks})",  # noqa: S608
+                "SELECT sha256, kind, pages, status, reason FROM documents"  # noqa: S608
+                f" WHERE sha256 IN ({marks})",
                 chunk,
             ):
                 docs[row[0]] = (row[1], row[2], row[3], row[4])
@@ -309,7 +311,7 @@ class StateDB:
     # -- files (paths seen in the inbox) ------------------------------------------------------
 
     def mark_files(self, seen: Mapping[str, tuple[str, int]]) -> int:
-        """Record the inbox's files (path -> (sha256, size)); files no longer there are kept as absent.
+        """Record the inbox's files (path -> (sha256, size)); those gone are kept as absent.
 
         Returns:
             How many files were present before and are gone now (a rename is not a removal).
@@ -347,7 +349,8 @@ class StateDB:
         """Record the start of a run; a run killed before :meth:`finish_run` stays ``running``."""
         with self._db:
             cursor = self._db.execute(
-                "INSERT INTO runs (started_at, status, as_of, inbox, out, extraction_version, versions)"
+                "INSERT INTO runs"
+                " (started_at, status, as_of, inbox, out, extraction_version, versions)"
                 " VALUES (?, 'running', ?, ?, ?, ?, ?)",
                 (
                     _now(),
@@ -402,7 +405,8 @@ class StateDB:
         with self._db:
             self._db.execute(
                 "INSERT INTO corrections (sha256, record_key, record_id, decision, physician_id,"
-                " activity_date, credits, category, topics, activity_title, note, source, created_at)"
+                " activity_date, credits, category, topics, activity_title, note, source,"
+                " created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     correction.sha256, correction.record_key, correction.record_id,
@@ -442,7 +446,8 @@ class StateDB:
         """Set a value of the ``meta`` table."""
         with self._db:
             self._db.execute(
-                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO meta VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
 
@@ -483,7 +488,13 @@ def open_state(path: Path) -> StateDB:
 def _stored_document(row: tuple[object, ...]) -> StoredDocument:
     sha, kind, pages, status, reason, version, has_pages = row
     return StoredDocument(
-        str(sha), str(kind), int(str(pages)), str(status), str(reason), str(version), bool(has_pages)
+        str(sha),
+        str(kind),
+        int(str(pages)),
+        str(status),
+        str(reason),
+        str(version),
+        bool(has_pages),
     )
 
 
