@@ -19,7 +19,8 @@ from cme_batch.fields.parse import parse_pages
 from cme_batch.inbox import InboxFile
 from cme_batch.matching import RosterIndex
 from cme_batch.process import DocResult
-from cme_batch.state import EXTRACTION_VERSION, StateDB
+import cme_batch.state as statedb
+from cme_batch.state import StateDB
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def extract_incremental(
         # under memory pressure, an OCR timeout on a busy night) may not happen again.
         if doc is None or doc.status == "failed":
             read.append(file)
-        elif doc.extraction_version == EXTRACTION_VERSION:
+        elif doc.extraction_version == statedb.EXTRACTION_VERSION:
             reuse.append(file)
         elif doc.has_pages:
             reparse.append(file)
@@ -71,7 +72,7 @@ def extract_incremental(
             log.info(
                 "%s: parsed again from stored text (extraction version %s)",
                 file.rel_path,
-                EXTRACTION_VERSION,
+                statedb.EXTRACTION_VERSION,
             )
             results[file.rel_path] = _without_texts(result)
 

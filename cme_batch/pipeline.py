@@ -385,9 +385,11 @@ def write_outputs(
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror}") from exc
     evaluation = result.evaluation
     # Rows excluded as duplicates stay in the workbook's Activities sheet with the reason, but
-    # certificates.csv lists each activity once so that scripts summing it never double count.
+    # certificates.csv lists each activity once so that scripts summing it never double count;
+    # for the same reason it leaves out what a person marked as not CME.
+    reasons = result.activities["exclude_reason"].astype(str)
     certificates = result.activities[
-        ~result.activities["exclude_reason"].astype(str).str.startswith("duplicate of")
+        ~(reasons.str.startswith("duplicate of") | (reasons == corr.NOT_CME_REASON))
     ]
     paths = {
         "certificates.csv": (certificates, CERTIFICATE_COLUMNS),

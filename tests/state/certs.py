@@ -85,6 +85,22 @@ def pdf_bytes(certs: list[Cert]) -> bytes:
     return buffer.getvalue()
 
 
+def write_lines_pdf(path: Path, lines: list[str]) -> Path:
+    """A one-page text PDF of centred lines (for pages that are not a :class:`Cert`)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=letter, invariant=True)
+    y = letter[1] - 200
+    for line in lines:
+        page.setFont("Helvetica", 16)
+        page.drawCentredString(letter[0] / 2, y, line)
+        y -= 40
+    page.showPage()
+    page.save()
+    return path
+
+
 def write_pdf(path: Path, certs: list[Cert]) -> Path:
     """Write a text PDF of ``certs``."""
     path.parent.mkdir(parents=True, exist_ok=True)
