@@ -247,6 +247,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                 f"  {counts.read} read, {counts.reused} unchanged since an earlier run, "
                 f"{counts.reparsed} parsed again, {result.removed} removed; state {options.state}"
             )
+        if not written:
+            print("  nothing changed since the last run: the reports were left as they were")
         for path in written:
             print(f"  {path}")
     return int(result.exit_code)

@@ -12,7 +12,13 @@ from cme_batch.cli import main
 from tests.state.certs import write_inbox, write_roster
 
 AS_OF = "2026-11-27"
-OUTPUT_CSVS = ("certificates.csv", "documents.csv", "compliance.csv", "physicians.csv", "corrections.csv")
+OUTPUT_CSVS = (
+    "certificates.csv",
+    "documents.csv",
+    "compliance.csv",
+    "physicians.csv",
+    "corrections.csv",
+)
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ from cme_batch.state import open_state
 from tests.state.certs import Cert, cert, write_lines_pdf
 from tests.state.conftest import Run, last_run
 
+
 @pytest.fixture()
 def review_inbox(inbox: Path) -> Path:
     """The inbox plus a certificate of someone not on the roster: it needs a person's review."""
@@ -42,7 +43,22 @@ def test_review_commands_survive_reruns_and_renames(run: Run, inbox: Path, tmp_p
     assert run(inbox, out) == 0
     assert _certificates(out)["cert-0003.pdf#p1"]["credits"] == "1.5"
     state = str(out / "state.sqlite")
-    assert main(["review", "fix", "cert-0003.pdf#p1", "--state", state, "--credits", "2.25", "--note", "x"]) == 0
+    assert (
+        main(
+            [
+                "review",
+                "fix",
+                "cert-0003.pdf#p1",
+                "--state",
+                state,
+                "--credits",
+                "2.25",
+                "--note",
+                "x",
+            ]
+        )
+        == 0
+    )
     assert main(["review", "not-cme", "cert-0001.pdf#p1", "--state", state]) == 0
     assert main(["review", "confirm", "missing.pdf#p1", "--state", state]) == 2
     for _ in range(2):
@@ -74,7 +90,11 @@ def test_corrections_still_apply_after_re_extraction(
     record = last_run(out)
     assert (record["files_read"], record["files_reparsed"], record["files_reused"]) == (0, 4, 0)
     row = _certificates(out)["cert-0002.pdf#p1"]
-    assert (row["activity_date"], row["topics"], row["needs_review"]) == ("2025-02-01", "ehr", "false")
+    assert (row["activity_date"], row["topics"], row["needs_review"]) == (
+        "2025-02-01",
+        "ehr",
+        "false",
+    )
     with open_state(out / "state.sqlite") as state:
         assert {d.extraction_version for d in state.stored_documents().values()} == {"test-bumped"}
 
@@ -87,16 +107,24 @@ def test_needs_review_sheet_is_read_back(run: Run, review_inbox: Path, tmp_path:
     book = load_workbook(out / "report.xlsx")
     sheet = book["Needs review"]
     header = [c.value for c in sheet[2]]
-    target = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "stranger.pdf#p1")
+    target = next(
+        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "stranger.pdf#p1"
+    )
     sheet.cell(target, header.index("decision") + 1).value = "fix"
     sheet.cell(target, header.index("physician_id") + 1).value = "P003"
     sheet.cell(target, header.index("credits") + 1).value = 1.75
-    sheet.cell(target, header.index("note") + 1).value = "resident's certificate, confirmed by phone"
+    sheet.cell(
+        target, header.index("note") + 1
+    ).value = "resident's certificate, confirmed by phone"
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
     assert run(review_inbox, out, "--corrections", str(filled)) in (0, 5)
     after = _certificates(out)["stranger.pdf#p1"]
-    assert (after["physician_id"], after["credits"], after["needs_review"]) == ("P003", "1.75", "false")
+    assert (after["physician_id"], after["credits"], after["needs_review"]) == (
+        "P003",
+        "1.75",
+        "false",
+    )
     assert after["review_reason"] == ""
     # The decision is stored: the next run applies it without the workbook.
     run(review_inbox, out)
@@ -121,7 +149,13 @@ def test_bad_corrections_stop_the_run_with_every_problem(
     )
     assert run(inbox, out, "--corrections", str(form)) == 4
     err = capsys.readouterr().err
-    for text in ("line 2: decision 'approve'", "P999", "2025-13-01", "credits '-1'", "line 4: decision fix"):
+    for text in (
+        "line 2: decision 'approve'",
+        "P999",
+        "2025-13-01",
+        "credits '-1'",
+        "line 4: decision fix",
+    ):
         assert text in err
 
 

@@ -16,7 +16,9 @@ def _documents(out: Path) -> dict[str, str]:
         return {row["source_file"]: row["sha256"] for row in csv.DictReader(fh)}
 
 
-def test_rerun_without_changes_reads_nothing_and_writes_the_same(run: Run, inbox: Path, tmp_path: Path) -> None:
+def test_rerun_without_changes_reads_nothing_and_writes_the_same(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert run(inbox, out) == 0
     assert last_run(out)["files_read"] == 4
@@ -28,7 +30,25 @@ def test_rerun_without_changes_reads_nothing_and_writes_the_same(run: Run, inbox
     assert (out / "run.log").read_text(encoding="utf-8").count("read (") == 0
 
 
-def test_renamed_file_is_recognised_and_removed_file_drops_out(run: Run, inbox: Path, tmp_path: Path) -> None:
+def test_unchanged_rerun_leaves_reports_and_a_new_date_rewrites_them(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    stamp = (out / "report.xlsx").stat().st_mtime_ns, (out / "report.html").stat().st_ino
+    assert run(inbox, out) == 0
+    assert ((out / "report.xlsx").stat().st_mtime_ns, (out / "report.html").stat().st_ino) == stamp
+    (out / "report.html").write_text("damaged", encoding="utf-8")
+    assert run(inbox, out) == 0
+    assert (out / "report.html").read_text(encoding="utf-8") != "damaged"
+    stamp = (out / "report.xlsx").stat().st_mtime_ns
+    assert run(inbox, out, "--as-of", "2026-11-28") == 0
+    assert (out / "report.xlsx").stat().st_mtime_ns != stamp
+
+
+def test_renamed_file_is_recognised_and_removed_file_drops_out(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert run(inbox, out) == 0
     before = _documents(out)

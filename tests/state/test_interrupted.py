@@ -41,7 +41,9 @@ def _stored(state: Path) -> int:
 
 
 @pytest.mark.ocr
-def test_killed_run_resumes_to_the_same_outputs(mixed_inbox: Path, roster: Path, tmp_path: Path) -> None:
+def test_killed_run_resumes_to_the_same_outputs(
+    mixed_inbox: Path, roster: Path, tmp_path: Path
+) -> None:
     args = ["--inbox", str(mixed_inbox), "--roster", str(roster), "--as-of", AS_OF, "--jobs", "1"]
     out = tmp_path / "out"
     state = out / "state.sqlite"
@@ -64,7 +66,9 @@ def test_killed_run_resumes_to_the_same_outputs(mixed_inbox: Path, roster: Path,
     assert resumed.returncode == 0, resumed.stderr
     record = last_run(out)
     assert record["status"] == "finished"
-    assert record["files_read"] == DOCS - stored  # documents stored before the kill are not read again
+    assert (
+        record["files_read"] == DOCS - stored
+    )  # documents stored before the kill are not read again
     assert record["files_reused"] == stored
 
     fresh = tmp_path / "fresh"

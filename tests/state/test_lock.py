@@ -10,10 +10,22 @@ from cme_batch.lock import hold
 from tests.state.conftest import AS_OF, Run, cli
 
 
-def test_second_run_is_refused_while_the_state_is_locked(inbox: Path, roster: Path, tmp_path: Path) -> None:
+def test_second_run_is_refused_while_the_state_is_locked(
+    inbox: Path, roster: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     with hold(out / "state.sqlite"):
-        done = cli("run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out), "--as-of", AS_OF)
+        done = cli(
+            "run",
+            "--inbox",
+            str(inbox),
+            "--roster",
+            str(roster),
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+        )
     assert done.returncode == ExitCode.LOCKED == 6
     assert f"another cme-batch run is using {out / 'state.sqlite'} since " in done.stderr
     assert f"(pid {os.getpid()})" in done.stderr
