@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import cme_batch.state as statedb
 from cme_batch.extract.model import PageText
 from cme_batch.fields.parse import parse_pages
 from cme_batch.inbox import InboxFile
 from cme_batch.matching import RosterIndex
 from cme_batch.process import DocResult
-import cme_batch.state as statedb
 from cme_batch.state import StateDB
 
 log = logging.getLogger(__name__)

@@ -123,7 +123,7 @@ def bench_rerun(all_pdfs: Path, work: Path, roster: Path, count: int) -> int:
 def bench_memory(
     all_pdfs: Path, work: Path, roster: Path, rss_small: int, small: int, big: int
 ) -> None:
-    print(f"\n4. Peak memory (max RSS of the largest process), first run")
+    print("\n4. Peak memory (max RSS of the largest process), first run")
     _, _, rss_big = run_cme(all_pdfs, roster, work / "out-memory")
     print(f"   {small:5d} pages: {rss_small:5d} MiB")
     print(f"   {big:5d} pages: {rss_big:5d} MiB   (target <= 1024 MiB and not growing with size)")

@@ -20,7 +20,7 @@ DOCS = 20
 
 @pytest.fixture()
 def mixed_inbox(tmp_path: Path) -> Path:
-    """20 certificates; two of them scans (OCR takes seconds), so a run lasts long enough to kill."""
+    """20 certificates, two of them scans (OCR takes seconds): a run lasts long enough to kill."""
     folder = tmp_path / "inbox"
     for n in range(DOCS):
         if n % 10 == 0:
