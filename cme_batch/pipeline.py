@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -444,11 +445,26 @@ def _fingerprint(result: RunResult, options: RunOptions) -> str:
         digest.update(frame.to_csv(index=False).encode("utf-8"))
     context = (
         str(options.inbox), str(options.roster), [str(p) for p in options.ledgers],
-        options.as_of.isoformat(), repr(options.settings), int(result.exit_code),
+        options.as_of.isoformat(), _stable(options.settings), int(result.exit_code),
         list(result.warnings), versions(),
     )  # fmt: skip
     digest.update(repr(context).encode("utf-8"))
     return digest.hexdigest()
+
+
+def _stable(value: object) -> str:
+    """A text form of rule settings that is the same in every process (sets sorted).
+
+    ``repr`` of a frozenset follows string hashing, which Python salts per process.
+    """
+
+    def plain(item: object) -> object:
+        if isinstance(item, set | frozenset):
+            return sorted(map(str, item))
+        return str(item)
+
+    fields = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value  # type: ignore[arg-type]
+    return json.dumps(fields, sort_keys=True, default=plain)
 
 
 def _outputs_current(state: StateDB, out: Path, fingerprint: str) -> bool:
