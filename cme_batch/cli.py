@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cme_batch import __version__
 from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.runlog import quiet_console
 
 log = logging.getLogger("cme_batch")
 
@@ -31,17 +32,69 @@ def _jobs(text: str) -> int:
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--inbox", required=True, type=Path, help="folder of certificates (read-only)")
+    parser.add_argument(
+        "--inbox", required=True, type=Path, help="folder of certificates (read-only)"
+    )
     parser.add_argument("--roster", required=True, type=Path, help="roster CSV or XLSX")
     parser.add_argument("--out", required=True, type=Path, help="output folder")
     parser.add_argument(
         "--ledger", action="append", default=[], type=Path,
         help="self-reported activities CSV or XLSX (repeatable)",
     )  # fmt: skip
-    parser.add_argument("--as-of", type=_date, default=None, help="evaluation date YYYY-MM-DD (default today)")
-    parser.add_argument("--jobs", type=_jobs, default=None, help="worker processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="only a final summary line and errors (for cron)")
-    parser.add_argument("--page-timeout", type=float, default=None, help="seconds one page's OCR may take")
+    parser.add_argument(
+        "--as-of", type=_date, default=None, help="evaluation date YYYY-MM-DD (default today)"
+    )
+    parser.add_argument(
+        "--jobs", type=_jobs, default=None, help="worker processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="only a final summary line and errors (for cron)"
+    )
+    parser.add_argument(
+        "--page-timeout", type=float, default=None, help="seconds one page's OCR may take"
+    )
+    parser.add_argument(
+        "--state", type=Path, default=None,
+        help="state database remembering earlier runs (default OUT/state.sqlite)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--corrections", type=Path, default=None,
+        help="corrections form to store before the run: corrections.csv, or report.xlsx's "
+        "'Needs review' sheet",
+    )  # fmt: skip
+
+
+def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument(
+        "--state", type=Path, default=None, help="state database (default OUT/state.sqlite)"
+    )
+    where.add_argument(
+        "--out", type=Path, default=None, help="output folder whose state.sqlite to use"
+    )
+    review = sub.add_parser(
+        "review", help="list records that need a person's decision, or record one"
+    )
+    commands = review.add_subparsers(dest="review_command", required=True)
+    listing = commands.add_parser(
+        "list", parents=[where], help="records that need review, and decisions made"
+    )
+    listing.add_argument("--pending", action="store_true", help="only records without a decision")
+    for name, text in (
+        ("confirm", "the record is right as read: it counts without review"),
+        ("fix", "set corrected values (the record then counts without review)"),
+        ("not-cme", "the record is not CME: it never counts"),
+    ):
+        command = commands.add_parser(name, parents=[where], help=text)
+        command.add_argument("record_id", help="record id as shown in the reports (file#pPAGE)")
+        command.add_argument("--note", default="", help="why (kept with the decision)")
+        if name == "fix":
+            command.add_argument("--physician-id", default=None)
+            command.add_argument("--activity-date", default=None, help="YYYY-MM-DD")
+            command.add_argument("--credits", default=None)
+            command.add_argument("--category", default=None, help="1 or 2")
+            command.add_argument("--topics", default=None, help="topic ids separated by ';'")
+            command.add_argument("--activity-title", default=None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,15 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process the inbox and write the reports")
     _add_run_arguments(run)
-    run.add_argument("--physician", default=None, help="also write this physician's audit packet (HTML)")
+    run.add_argument(
+        "--physician", default=None, help="also write this physician's audit packet (HTML)"
+    )
     explain = sub.add_parser("explain", help="print the reasoning for one physician")
     explain.add_argument("physician_id")
     _add_run_arguments(explain)
+    _add_review_commands(sub)
     return parser
 
 
 def _options(args: argparse.Namespace) -> object:
     from cme_batch.pipeline import RunOptions
+    from cme_batch.state import default_path
 
     if not args.inbox.is_dir():
         raise _ArgError(f"--inbox {args.inbox}: not a folder")
@@ -77,6 +134,8 @@ def _options(args: argparse.Namespace) -> object:
         kwargs["jobs"] = args.jobs
     if args.page_timeout:
         kwargs["page_timeout"] = args.page_timeout
+    kwargs["state"] = args.state or default_path(args.out)
+    kwargs["corrections"] = args.corrections
     return RunOptions(**kwargs)  # type: ignore[arg-type]
 
 
@@ -108,10 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else int(ExitCode.BAD_ARGUMENTS)
-    logging.basicConfig(
-        level=logging.ERROR if args.quiet else logging.WARNING,
-        format="cme-batch: %(levelname)s: %(message)s",
-    )
+    console_level = logging.ERROR if getattr(args, "quiet", False) else logging.WARNING
+    logging.basicConfig(level=console_level, format="cme-batch: %(levelname)s: %(message)s")
+    # The run log lowers the package logger to INFO; the console keeps its own level.
+    quiet_console(console_level)
     try:
         return _dispatch(args)
     except _ArgError as exc:
@@ -133,8 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "review":
+        return _review(args)
     from cme_batch.extract import ocr
-    from cme_batch.pipeline import RunOptions, build_model, load_inputs, run_batch, write_outputs
+    from cme_batch.pipeline import RunOptions, build_model, load_inputs, run_with_state
     from cme_batch.rules import RuleFileError
 
     ocr.tesseract_version()
@@ -148,7 +209,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return int(ExitCode.BAD_RULES)
     for warning in inputs.ledger_warnings:
         log.warning("%s", warning)
-    result = run_batch(options, inputs, _progress_printer(args.quiet))
+    write = args.command == "run"
+    result, written = run_with_state(options, inputs, _progress_printer(args.quiet), write=write)
     if args.command == "explain":
         try:
             print(result.evaluation.explain(args.physician_id))
@@ -156,24 +218,79 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"cme-batch: {exc.args[0]}", file=sys.stderr)
             return int(ExitCode.BAD_ARGUMENTS)
         return int(result.exit_code)
-    written = write_outputs(result, options)
     if args.physician:
+        from cme_batch.output import atomic_path
         from cme_batch.report.html import write_physician_packet
 
         model = build_model(result, options)
         try:
-            written.append(write_physician_packet(model, args.physician, options.out / f"packet-{args.physician}.html"))
+            packet = options.out / f"packet-{args.physician}.html"
+            with atomic_path(packet) as tmp:
+                write_physician_packet(model, args.physician, tmp)
+            written.append(packet)
         except KeyError:
             print(f"cme-batch: --physician {args.physician}: not on the roster", file=sys.stderr)
             return int(ExitCode.BAD_ARGUMENTS)
     docs = result.documents
     statuses = result.evaluation.physicians["status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    ok = int((docs["status"] == "ok").sum())
     print(
-        f"cme-batch: {len(docs)} files ({int((docs['status'] == 'ok').sum())} ok, {result.failed} failed), "
-        f"{len(result.activities)} activities, physicians: {summary}. Reports in {options.out}{os.sep}"
+        f"cme-batch: {len(docs)} files ({ok} ok, {result.failed} failed), "
+        f"{len(result.activities)} activities, physicians: {summary}. "
+        f"Reports in {options.out}{os.sep}"
     )
     if not args.quiet:
+        counts = result.counts
+        if counts is not None:
+            print(
+                f"  {counts.read} read, {counts.reused} unchanged since an earlier run, "
+                f"{counts.reparsed} parsed again, {result.removed} removed; state {options.state}"
+            )
+        if not written:
+            print("  nothing changed since the last run: the reports were left as they were")
         for path in written:
             print(f"  {path}")
     return int(result.exit_code)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from cme_batch.review import (
+        LIST_COLUMNS,
+        ReviewError,
+        open_existing,
+        record_decision,
+        review_rows,
+    )
+    from cme_batch.state import default_path
+
+    if args.state is None and args.out is None:
+        raise _ArgError(f"review {args.review_command}: give --state PATH or --out OUT")
+    path = args.state or default_path(args.out)
+    with open_existing(path) as state:
+        if args.review_command == "list":
+            print("\t".join(LIST_COLUMNS))
+            for row in review_rows(state, include_decided=not args.pending):
+                print("\t".join(str(getattr(row, c)).replace("\t", " ") for c in LIST_COLUMNS))
+            return int(ExitCode.OK)
+        decision = args.review_command.replace("-", "_")
+        values = {
+            name: getattr(args, name, None)
+            for name in (
+                "physician_id",
+                "activity_date",
+                "credits",
+                "category",
+                "topics",
+                "activity_title",
+            )
+        }
+        try:
+            stored = record_decision(state, args.record_id, decision, values, args.note)
+        except ReviewError as exc:
+            print(f"cme-batch: {exc}", file=sys.stderr)
+            return int(exc.exit_code)
+    print(
+        f"cme-batch: recorded {stored.decision} for {stored.record_id}; applies from the next run"
+    )
+    return int(ExitCode.OK)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import platform
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,17 +21,23 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cme_batch import __version__
+from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.inbox import READABLE_KINDS, UNSUPPORTED_ADVICE, InboxFile, scan_inbox
+from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import load_ledger
+from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
-from cme_batch.output import write_csv
+from cme_batch.output import atomic_path, write_csv
 from cme_batch.process import DocResult, init_worker, process_file
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
+from cme_batch.runlog import run_log
+from cme_batch.state import StateDB, StoredCorrection, open_state
+
 if TYPE_CHECKING:
     from cme_batch.report.model import ReportModel
 
@@ -42,6 +52,10 @@ from cme_batch.schema import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+OnResult = Callable[[InboxFile, DocResult], None]
+
+#: Name of the corrections form written beside the reports.
+CORRECTIONS_FORM = "corrections.csv"
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,10 @@ class RunOptions:
     jobs: int = max(os.cpu_count() or 1, 1)
     page_timeout: float = ocr.DEFAULT_PAGE_TIMEOUT
     settings: RuleSettings = field(default_factory=RuleSettings)
+    #: State database for incremental runs (``None``: read every file, remember nothing).
+    state: Path | None = None
+    #: A corrections form (CSV, or a workbook's "Needs review" sheet) to store before the run.
+    corrections: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,12 @@ class RunResult:
     started_at: dt.datetime
     finished_at: dt.datetime
     warnings: tuple[str, ...] = ()
+    #: How readable files were obtained (read, reused from the state, re-parsed); with a state.
+    counts: Counts | None = None
+    #: Files that were in the inbox at the previous run and are gone now; with a state.
+    removed: int = 0
+    #: The corrections form (``corrections.csv``); with a state.
+    corrections_form: pd.DataFrame | None = None
 
     @property
     def failed(self) -> int:
@@ -98,12 +122,16 @@ def load_inputs(options: RunOptions) -> Inputs:
         frames.append(rows)
         warnings.extend(ledger_warnings)
     ledger_rows = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
     )
     return Inputs(roster, ledger_rows, tuple(warnings), tuple(load_rulesets()))
 
 
-def _document_row(file: InboxFile, result: DocResult | None, status: str = "", reason: str = "") -> dict[str, object]:
+def _document_row(
+    file: InboxFile, result: DocResult | None, status: str = "", reason: str = ""
+) -> dict[str, object]:
     if result is None:
         return {
             "source_file": file.rel_path,
@@ -128,56 +156,86 @@ def extract_documents(
     roster: pd.DataFrame,
     options: RunOptions,
     progress: Progress | None = None,
+    on_result: OnResult | None = None,
 ) -> dict[str, DocResult]:
     """Read every readable file, in parallel across ``options.jobs`` worker processes.
 
-    A worker that crashes (a native library fault on a hostile file) costs only its file: the
-    pool is rebuilt and the remaining files go on.
+    ``on_result`` is called in this process as each file finishes (the state database stores
+    it there and then). A worker that crashes (a native library fault on a hostile file) costs
+    only its file: the pool is rebuilt and the remaining files go on.
     """
     read_options = ReadOptions(page_timeout=options.page_timeout)
     results: dict[str, DocResult] = {}
-    todo = list(files)
     done = 0
-    if options.jobs <= 1:
+
+    def finish(file: InboxFile, result: DocResult) -> None:
+        nonlocal done
+        results[file.rel_path] = result
+        if on_result:
+            on_result(file, result)
+        done += 1
+        if progress:
+            progress(done, len(files), file.rel_path)
+
+    if options.jobs <= 1 or len(files) <= 1:
         init_worker(roster, read_options)
-        for file in todo:
-            results[file.rel_path] = process_file(str(file.path), file.kind)
-            done += 1
-            if progress:
-                progress(done, len(files), file.rel_path)
+        for file in files:
+            finish(file, process_file(str(file.path), file.kind))
         return results
+    todo = list(files)
     while todo:
         crashed: list[InboxFile] = []
         with ProcessPoolExecutor(
-            max_workers=options.jobs, initializer=init_worker, initargs=(roster, read_options)
+            max_workers=min(options.jobs, len(todo)),
+            initializer=init_worker,
+            initargs=(roster, read_options),
         ) as pool:
             futures: dict[Future[DocResult], InboxFile] = {
                 pool.submit(process_file, str(f.path), f.kind): f for f in todo
             }
-            for future, file in futures.items():
+            # As completed, not in submission order: each result is stored the moment it
+            # exists, and the progress bar moves with the work.
+            for future in as_completed(futures):
                 try:
-                    results[file.rel_path] = future.result()
+                    result = future.result()
                 except BrokenProcessPool:
-                    crashed.append(file)
+                    crashed.append(futures[future])
                     continue
-                done += 1
-                if progress:
-                    progress(done, len(files), file.rel_path)
+                finish(futures[future], result)
         if not crashed:
             break
-        # The first file whose future broke is the likely culprit; retry the others alone.
+        # The first file (in inbox order) whose future broke is the likely culprit; retry the
+        # others alone.
+        order = {f.rel_path: i for i, f in enumerate(todo)}
+        crashed.sort(key=lambda f: order[f.rel_path])
         culprit, todo = crashed[0], crashed[1:]
-        results[culprit.rel_path] = DocResult(
-            "unknown", 0, "failed", "the reader crashed on this file: it may be damaged; rescan or re-download it", ()
+        log.error("%s: the reader crashed on this file", culprit.rel_path)
+        finish(
+            culprit,
+            DocResult(
+                "unknown",
+                0,
+                "failed",
+                "the reader crashed on this file: it may be damaged; rescan or re-download it",
+                (),
+            ),
         )
-        done += 1
-        if progress:
-            progress(done, len(files), culprit.rel_path)
     return results
 
 
-def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = None) -> RunResult:
-    """Run extraction and the rules; returns the tables without writing anything."""
+def run_batch(
+    options: RunOptions,
+    inputs: Inputs,
+    progress: Progress | None = None,
+    state: StateDB | None = None,
+    entries: tuple[corr.Entry, ...] = (),
+) -> RunResult:
+    """Run extraction and the rules; returns the tables without writing reports.
+
+    With a ``state``, only new or changed files are read (each stored as it finishes), the
+    inbox's files are recorded, ``entries`` (a corrections form) are stored, and every stored
+    correction is applied before duplicates and rules.
+    """
     started = dt.datetime.now().astimezone()
     exclude = [p for p in (options.roster, *options.ledgers) if p.exists()]
     files = scan_inbox(options.inbox, exclude=exclude)
@@ -190,13 +248,26 @@ def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = N
             pending.append((file, "skipped", file.skip_reason))
         elif file.kind not in READABLE_KINDS:
             status = "failed" if file.kind in ("empty", "unknown") else "unsupported"
-            pending.append((file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"])))
+            pending.append(
+                (file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"]))
+            )
         elif file.sha256 in first_by_hash:
             pending.append((file, "duplicate", f"same file as {first_by_hash[file.sha256]}"))
         else:
             first_by_hash[file.sha256] = file.rel_path
             to_read.append(file)
-    results = extract_documents(to_read, inputs.roster, options, progress)
+    counts: Counts | None = None
+    removed = 0
+    if state is None:
+        results = extract_documents(to_read, inputs.roster, options, progress)
+    else:
+        results, counts = extract_incremental(
+            to_read,
+            inputs.roster,
+            state,
+            lambda todo, store: extract_documents(todo, inputs.roster, options, progress, store),
+        )
+        removed = state.mark_files({f.rel_path: (f.sha256, f.size) for f in files if f.sha256})
     rows: list[dict[str, object]] = []
     for file in files:
         if file.rel_path in results:
@@ -205,12 +276,29 @@ def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = N
             rows.extend(record_rows(file.rel_path, result.records))
     for file, status, reason in pending:
         doc_rows.append(_document_row(file, None, status, reason))
-    documents = pd.DataFrame(doc_rows, columns=list(DOCUMENT_COLUMNS)).sort_values("source_file", kind="stable")
-    table = mark_duplicates(build_table(rows))
+    documents = pd.DataFrame(doc_rows, columns=list(DOCUMENT_COLUMNS)).sort_values(
+        "source_file", kind="stable"
+    )
+    table = build_table(rows)
+    ledger_rows = inputs.ledger_rows
+    warnings = list(inputs.ledger_warnings)
+    form: pd.DataFrame | None = None
+    if state is not None:
+        sha_of_source = {f.rel_path: f.sha256 for f in files if f.rel_path in results}
+        stored = _store_corrections(state, entries, ledger_rows, options)
+        form = corr.form_frame(
+            pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source
+        )
+        table, used = corr.apply_corrections(table, stored, sha_of_source)
+        ledger_rows, used_ledger = corr.apply_corrections(ledger_rows, stored, sha_of_source)
+        warnings += corr.warn_unmatched(stored, used | used_ledger, sha_of_source.values())
+    table = _mark_duplicates_of_counted(table)
     documents = _documents_all_duplicate(documents, table)
-    if not inputs.ledger_rows.empty:
-        table = pd.concat([table, inputs.ledger_rows], ignore_index=True)
-    evaluation = evaluate(table, inputs.roster, options.as_of, options.settings, rulesets=inputs.rulesets)
+    if not ledger_rows.empty:
+        table = pd.concat([table, ledger_rows], ignore_index=True)
+    evaluation = evaluate(
+        table, inputs.roster, options.as_of, options.settings, rulesets=inputs.rulesets
+    )
     failed = int((documents["status"] == "failed").sum())
     return RunResult(
         exit_code=ExitCode.DOCUMENTS_FAILED if failed else ExitCode.OK,
@@ -220,8 +308,40 @@ def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = N
         inputs=inputs,
         started_at=started,
         finished_at=dt.datetime.now().astimezone(),
-        warnings=inputs.ledger_warnings,
+        warnings=tuple(warnings),
+        counts=counts,
+        removed=removed,
+        corrections_form=form,
     )
+
+
+def _store_corrections(
+    state: StateDB, entries: tuple[corr.Entry, ...], ledger_rows: pd.DataFrame, options: RunOptions
+) -> dict[tuple[str, str], StoredCorrection]:
+    """Store a corrections form's decisions (after extraction, so new files resolve too)."""
+    if entries:
+        source = str(options.corrections or "corrections")
+        ledger_ids = ledger_rows["record_id"].astype(str) if not ledger_rows.empty else ()
+        added = sum(
+            state.add_correction(c) for c in corr.resolve(entries, state, ledger_ids, source)
+        )
+        log.info("%s: %d decision(s), %d new or changed", source, len(entries), added)
+    return state.corrections()
+
+
+def _mark_duplicates_of_counted(table: pd.DataFrame) -> pd.DataFrame:
+    """Mark duplicates among the rows not already excluded.
+
+    A record a person marked not CME must neither be kept as the original of a duplicate nor
+    have its reason replaced by "duplicate of".
+    """
+    if table.empty:
+        return mark_duplicates(table)
+    excluded = table["exclude_reason"].astype(str) != ""
+    if not excluded.any():
+        return mark_duplicates(table)
+    merged = pd.concat([mark_duplicates(table[~excluded]), table[excluded]])
+    return merged.sort_values(["source_file", "record_id"], kind="stable").reset_index(drop=True)
 
 
 def _documents_all_duplicate(documents: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -229,13 +349,22 @@ def _documents_all_duplicate(documents: pd.DataFrame, table: pd.DataFrame) -> pd
     if table.empty:
         return documents
     documents = documents.copy()
-    for source, group in table.groupby("source_file"):
-        reasons = group["exclude_reason"].astype(str)
-        if len(group) and reasons.str.startswith("duplicate of ").all():
+    # One pass over the table and one over the documents: a per-source mask over the documents
+    # made this quadratic, seconds for an inbox of a thousand files.
+    reasons_by_source: dict[str, list[str]] = {}
+    for source, reason in zip(
+        table["source_file"], table["exclude_reason"].astype(str), strict=True
+    ):
+        reasons_by_source.setdefault(str(source), []).append(reason)
+    updates: dict[str, str] = {}
+    for source, reasons in reasons_by_source.items():
+        if reasons and all(r.startswith("duplicate of ") for r in reasons):
             others = sorted({r.removeprefix("duplicate of ").split("#")[0] for r in reasons})
-            mask = documents["source_file"] == source
-            documents.loc[mask, "status"] = "duplicate"
-            documents.loc[mask, "reason"] = f"same certificate as {', '.join(others)} (counted once)"
+            updates[source] = f"same certificate as {', '.join(others)} (counted once)"
+    if updates:
+        mask = documents["source_file"].isin(list(updates))
+        documents.loc[mask, "status"] = "duplicate"
+        documents.loc[mask, "reason"] = documents.loc[mask, "source_file"].map(updates)
     return documents
 
 
@@ -245,8 +374,16 @@ _TEXT_COLUMNS = (
 )  # fmt: skip
 
 
-def write_outputs(result: RunResult, options: RunOptions) -> list[Path]:
-    """Write the four CSVs and both reports into the output folder; returns the paths."""
+def write_outputs(
+    result: RunResult, options: RunOptions, state: StateDB | None = None
+) -> list[Path]:
+    """Write the four CSVs and both reports into the output folder; returns the paths.
+
+    Every file is written under a temporary name and renamed into place, so a run killed while
+    writing leaves the previous reports whole. With a ``state``, ``corrections.csv`` (the
+    corrections form) is written too, unless the office has edited it since (see
+    :func:`_write_form`).
+    """
     from cme_batch.report.excel import write_workbook
     from cme_batch.report.html import write_html
 
@@ -255,11 +392,17 @@ def write_outputs(result: RunResult, options: RunOptions) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror}") from exc
+    fingerprint = _fingerprint(result, options) if state is not None else ""
+    if state is not None and _outputs_current(state, out, fingerprint):
+        log.info("nothing changed since the last run: the reports in %s are up to date", out)
+        return []
     evaluation = result.evaluation
     # Rows excluded as duplicates stay in the workbook's Activities sheet with the reason, but
-    # certificates.csv lists each activity once so that scripts summing it never double count.
+    # certificates.csv lists each activity once so that scripts summing it never double count;
+    # for the same reason it leaves out what a person marked as not CME.
+    reasons = result.activities["exclude_reason"].astype(str)
     certificates = result.activities[
-        ~result.activities["exclude_reason"].astype(str).str.startswith("duplicate of")
+        ~(reasons.str.startswith("duplicate of") | (reasons == corr.NOT_CME_REASON))
     ]
     paths = {
         "certificates.csv": (certificates, CERTIFICATE_COLUMNS),
@@ -271,10 +414,142 @@ def write_outputs(result: RunResult, options: RunOptions) -> list[Path]:
     for name, (frame, columns) in paths.items():
         write_csv(out / name, frame, columns, _TEXT_COLUMNS)
         written.append(out / name)
+    if result.corrections_form is not None and state is not None:
+        written += _write_form(result.corrections_form, options, state)
     model = build_model(result, options)
-    written.append(write_workbook(model, out / "report.xlsx"))
-    written.append(write_html(model, out / "report.html"))
+    for name, writer in (("report.xlsx", write_workbook), ("report.html", write_html)):
+        try:
+            with atomic_path(out / name) as tmp:
+                writer(model, tmp)
+        except OSError as exc:
+            raise OutputError(f"cannot write {out / name}: {exc.strerror}") from exc
+        written.append(out / name)
+    if state is not None:
+        _remember_outputs(state, written, fingerprint)
     return written
+
+
+def _fingerprint(result: RunResult, options: RunOptions) -> str:
+    """A digest of everything the reports show, bar the run's own times.
+
+    Equal digests mean a run would write the same CSVs, and reports that differ only in the
+    Run sheet's start and finish times.
+    """
+    digest = hashlib.sha256()
+    evaluation = result.evaluation
+    frames = [result.documents, result.activities, evaluation.compliance, evaluation.physicians]
+    frames += [evaluation.activity_status]
+    if result.corrections_form is not None:
+        frames.append(result.corrections_form)
+    for frame in frames:
+        digest.update(frame.to_csv(index=False).encode("utf-8"))
+    context = (
+        str(options.inbox), str(options.roster), [str(p) for p in options.ledgers],
+        options.as_of.isoformat(), _stable(options.settings), int(result.exit_code),
+        list(result.warnings), versions(),
+    )  # fmt: skip
+    digest.update(repr(context).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _stable(value: object) -> str:
+    """A text form of rule settings that is the same in every process (sets sorted).
+
+    ``repr`` of a frozenset follows string hashing, which Python salts per process.
+    """
+
+    def plain(item: object) -> object:
+        if isinstance(item, set | frozenset):
+            return sorted(map(str, item))
+        return str(item)
+
+    fields = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value  # type: ignore[arg-type]
+    return json.dumps(fields, sort_keys=True, default=plain)
+
+
+def _outputs_current(state: StateDB, out: Path, fingerprint: str) -> bool:
+    """Whether the last run wrote this very content and every file it wrote is still as written."""
+    if state.get_meta("outputs_fingerprint") != fingerprint:
+        return False
+    recorded = json.loads(state.get_meta("outputs") or "{}")
+    if not recorded:
+        return False
+    return all((out / n).is_file() and _digest(out / n) == sha for n, sha in recorded.items())
+
+
+def _remember_outputs(state: StateDB, written: list[Path], fingerprint: str) -> None:
+    state.set_meta("outputs", json.dumps({p.name: _digest(p) for p in written}, sort_keys=True))
+    state.set_meta("outputs_fingerprint", fingerprint)
+
+
+def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list[Path]:
+    """Write ``corrections.csv`` unless it holds edits no run has read yet.
+
+    The office edits this file; overwriting it before its decisions were read with
+    ``--corrections`` would lose their work, so it is only replaced when it is what the last
+    run wrote or was read by this run.
+    """
+    path = options.out / CORRECTIONS_FORM
+    read_now = options.corrections is not None and options.corrections.resolve() == path.resolve()
+    if path.exists() and not read_now and _digest(path) != state.get_meta("form_sha256"):
+        log.warning(
+            "%s has decisions no run has read yet: it was left as it is; run with --corrections %s",
+            path, path,
+        )  # fmt: skip
+        return []
+    columns = [*corr.FORM_COLUMNS, *corr.CONTEXT_COLUMNS]
+    write_csv(path, form, columns, [*columns])
+    state.set_meta("form_sha256", _digest(path))
+    return [path]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_with_state(
+    options: RunOptions, inputs: Inputs, progress: Progress | None = None, *, write: bool = True
+) -> tuple[RunResult, list[Path]]:
+    """An incremental run: lock the state, read what is new, apply corrections, write outputs.
+
+    The run is recorded in the state database (``runs``); a run that is killed stays
+    ``running`` there, and the next run resumes from the documents already stored.
+
+    Raises:
+        LockedError: Another run uses the same state database.
+    """
+    assert options.state is not None, "run_with_state needs options.state"
+    entries: tuple[corr.Entry, ...] = ()
+    if options.corrections is not None:
+        ids = inputs.roster["physician_id"].astype(str)
+        entries = tuple(corr.read_corrections(options.corrections, ids))
+    with hold(options.state):
+        logging_to = run_log(options.out) if write else contextlib.nullcontext()
+        with logging_to, open_state(options.state) as state:
+            run_id = state.start_run(
+                options.as_of, str(options.inbox), str(options.out), versions()
+            )
+            log.info("run %d: inbox %s, state %s", run_id, options.inbox, options.state)
+            result = run_batch(options, inputs, progress, state, entries)
+            counts = result.counts or Counts()
+            state.update_run(
+                run_id,
+                files=len(result.documents),
+                files_read=counts.read,
+                files_reused=counts.reused,
+                files_reparsed=counts.reparsed,
+                files_removed=result.removed,
+                files_failed=result.failed,
+                activities=len(result.activities),
+            )
+            log.info(
+                "run %d: %d file(s): %d read, %d unchanged, %d parsed again, %d removed",
+                run_id, len(result.documents), counts.read, counts.reused, counts.reparsed,
+                result.removed,
+            )  # fmt: skip
+            written = write_outputs(result, options, state) if write else []
+            state.finish_run(run_id, int(result.exit_code))
+    return result, written
 
 
 def versions() -> dict[str, str]:
@@ -321,7 +596,9 @@ def build_model(result: RunResult, options: RunOptions) -> ReportModel:
         finished_at=result.finished_at.replace(tzinfo=None),
         counts=counts,
         versions=versions(),
-        exit_status="ok" if result.exit_code == ExitCode.OK else f"finished; {result.failed} document(s) failed",
+        exit_status="ok"
+        if result.exit_code == ExitCode.OK
+        else f"finished; {result.failed} document(s) failed",
     )
     try:
         base = os.path.relpath(options.inbox.resolve(), options.out.resolve()).replace(os.sep, "/")

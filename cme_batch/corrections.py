@@ -1,0 +1,429 @@
+"""People's decisions on records: read the corrections form, store them, apply them.
+
+A correction names a record by ``record_id`` (``<source_file>#p<page>[.<n>]``, as in the
+reports). It is stored with the file's SHA-256 and the part after ``#`` (the record key), so it
+keeps applying after the file is renamed or moved and after a new parser re-reads the stored
+page texts. Ledger rows (``ledger:<file>#row<n>``) are keyed by their record id alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from cme_batch.activities import clean_text, record_rows
+from cme_batch.errors import InputTableError
+from cme_batch.schema import TOPICS
+from cme_batch.state import StateDB, StoredCorrection
+from cme_batch.tables import parse_iso_date, read_table
+
+log = logging.getLogger(__name__)
+
+DECISIONS: Final[tuple[str, ...]] = ("confirm", "fix", "not_cme")
+
+#: Fields a correction may set, in form order.
+FIELDS: Final[tuple[str, ...]] = (
+    "physician_id",
+    "activity_date",
+    "credits",
+    "category",
+    "topics",
+    "activity_title",
+)
+
+#: Columns of the corrections form (``corrections.csv``) the office fills in.
+FORM_COLUMNS: Final[tuple[str, ...]] = ("record_id", "decision", *FIELDS, "note")
+
+#: Read-only context columns written after the form columns (ignored when read back).
+CONTEXT_COLUMNS: Final[tuple[str, ...]] = (
+    "why",
+    "found_physician_id",
+    "found_date",
+    "found_credits",
+    "found_title",
+)
+
+#: Sheet read from a workbook: the report's review queue doubles as the corrections form.
+REVIEW_SHEET: Final[str] = "Needs review"
+
+NOT_CME_REASON: Final[str] = "marked not CME by a person"
+
+_MAX_CREDITS = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated row of a corrections file (values normalised to text)."""
+
+    record_id: str
+    decision: str
+    values: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    where: str = ""
+
+
+# -- reading the form --------------------------------------------------------------------------
+
+
+def read_corrections(path: Path, physician_ids: Iterable[str]) -> list[Entry]:
+    """Read and check a corrections CSV or workbook; rows without a decision are skipped.
+
+    Args:
+        path: ``corrections.csv``, or an ``.xlsx`` (its "Needs review" sheet when present).
+        physician_ids: The roster's ids, to catch a mistyped ``physician_id``.
+
+    Raises:
+        InputTableError: Every bad row at once (unknown decision, bad date, unknown id, ...).
+    """
+    rows = _read_rows(path)
+    known = set(physician_ids)
+    entries: list[Entry] = []
+    problems: list[str] = []
+    seen: dict[str, Entry] = {}
+    for where, row in rows:
+        entry, row_problems = _entry(where, row, known)
+        problems.extend(row_problems)
+        if entry is None:
+            continue
+        earlier = seen.get(entry.record_id)
+        if earlier is not None and (earlier.decision, earlier.values) != (
+            entry.decision,
+            entry.values,
+        ):
+            problems.append(f"{where}: {entry.record_id} has another decision on {earlier.where}")
+            continue
+        seen[entry.record_id] = entry
+        entries.append(entry)
+    if problems:
+        raise InputTableError(str(path), problems)
+    return entries
+
+
+def _read_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        return _read_workbook(path)
+    frame = read_table(path)
+    if "record_id" not in frame.columns or "decision" not in frame.columns:
+        raise InputTableError(str(path), ["needs the columns record_id and decision"])
+    records = frame.to_dict("records")
+    return [
+        (f"line {i + 2}", {str(k): str(v) for k, v in r.items()}) for i, r in enumerate(records)
+    ]
+
+
+def _read_workbook(path: Path) -> list[tuple[str, dict[str, str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+        raise InputTableError(str(path), [f"cannot be read as a workbook: {exc}"]) from exc
+    try:
+        sheet = book[REVIEW_SHEET] if REVIEW_SHEET in book.sheetnames else book.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    # The report puts a note on row 1 and the header below it; a hand-made sheet starts at row 1.
+    header_at = next(
+        (i for i, row in enumerate(rows[:5]) if {"record_id", "decision"} <= set(_names(row))), None
+    )
+    if header_at is None:
+        raise InputTableError(
+            f"{path} [{sheet.title}]", ["no header row with record_id and decision"]
+        )
+    names = _names(rows[header_at])
+    found: list[tuple[str, dict[str, str]]] = []
+    for offset, values in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        row = {n: _cell_text(v) for n, v in zip(names, values, strict=False) if n}
+        if any(row.values()):
+            found.append((f"{sheet.title} row {offset}", row))
+    return found
+
+
+def _names(header: tuple[object, ...]) -> list[str]:
+    return [_cell_text(c).lower().replace(" ", "_") for c in header]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # Excel stores 1.5 credits as a binary float; its shortest repr is what was typed.
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value).strip()
+
+
+def _entry(
+    where: str, row: Mapping[str, str], known_ids: set[str]
+) -> tuple[Entry | None, list[str]]:
+    decision = row.get("decision", "").strip().lower().replace("-", "_").replace(" ", "_")
+    if not decision:
+        return None, []
+    record_id = row.get("record_id", "").strip()
+    problems: list[str] = []
+    if decision not in DECISIONS:
+        problems.append(f"{where}: decision {decision!r} is not one of {', '.join(DECISIONS)}")
+    if not record_id or ("#" not in record_id and not record_id.startswith("ledger:")):
+        problems.append(f"{where}: record_id {record_id!r} is not a record id from the report")
+    values: dict[str, str] = {}
+    for name in FIELDS:
+        raw = str(row.get(name, "") or "").strip()
+        if not raw:
+            continue
+        value, problem = normalise(name, raw, known_ids)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        else:
+            values[name] = value
+    if decision == "fix" and not values and not any(str(row.get(n, "")).strip() for n in FIELDS):
+        problems.append(f"{where}: decision fix but no corrected value ({', '.join(FIELDS)})")
+    if problems:
+        return None, problems
+    note = clean_text(str(row.get("note", "") or ""))
+    return Entry(record_id, decision, values, note, where), []
+
+
+def normalise(name: str, raw: str, known_ids: set[str] | None = None) -> tuple[str, str]:
+    """Check one corrected value and return it in stored form, or a problem.
+
+    Returns:
+        ``(value, "")`` when good, ``("", problem)`` otherwise.
+    """
+    if name == "physician_id":
+        if known_ids is not None and raw not in known_ids:
+            return "", f"physician_id {raw!r} is not on the roster"
+        return raw, ""
+    if name == "activity_date":
+        date = parse_iso_date(raw)
+        return (date.isoformat(), "") if date else ("", f"activity_date {raw!r} is not YYYY-MM-DD")
+    if name == "credits":
+        try:
+            credits = Decimal(raw)
+        except InvalidOperation:
+            return "", f"credits {raw!r} is not a number"
+        if not credits.is_finite() or credits < 0 or credits > _MAX_CREDITS:
+            return "", f"credits {raw!r} is out of range (0 to {_MAX_CREDITS})"
+        return format(credits.normalize(), "f"), ""
+    if name == "category":
+        category = raw.lower().removeprefix("category").strip().removesuffix(".0")
+        return (category, "") if category in ("1", "2") else ("", f"category {raw!r} is not 1 or 2")
+    if name == "topics":
+        topics = sorted({t.strip() for t in raw.replace(",", ";").split(";") if t.strip()})
+        unknown = [t for t in topics if t not in TOPICS]
+        if unknown:
+            return "", f"unknown topic(s) {', '.join(unknown)} (known: {', '.join(TOPICS)})"
+        return ";".join(topics), ""
+    return clean_text(raw), ""
+
+
+# -- resolving record ids to (file content, record key) ---------------------------------------
+
+
+def split_record_id(record_id: str) -> tuple[str, str]:
+    """Split a record id into source file and record key: ``a/b.pdf#p2.1`` -> (a/b.pdf, p2.1)."""
+    source, _, key = record_id.rpartition("#")
+    return source, key
+
+
+def resolve(
+    entries: Sequence[Entry], state: StateDB, ledger_ids: Iterable[str], source: str
+) -> list[StoredCorrection]:
+    """Tie each entry to a stored record; every record id that matches nothing is a problem.
+
+    Raises:
+        InputTableError: Naming each record id that is not in the state database.
+    """
+    ledger = set(ledger_ids)
+    found: list[StoredCorrection] = []
+    problems: list[str] = []
+    for entry in entries:
+        stored, problem = resolve_one(entry, state, ledger)
+        if problem:
+            problems.append(f"{entry.where}: {problem}")
+        elif stored is not None:
+            found.append(_with_source(stored, source))
+    if problems:
+        raise InputTableError(source, problems)
+    return found
+
+
+def resolve_one(
+    entry: Entry, state: StateDB, ledger_ids: set[str] | None
+) -> tuple[StoredCorrection | None, str]:
+    """Tie one entry to a stored record; ``ledger_ids`` None accepts any ledger record id."""
+    if entry.record_id.startswith("ledger:"):
+        if ledger_ids is not None and entry.record_id not in ledger_ids:
+            return None, f"{entry.record_id} is not a row of the ledgers given with --ledger"
+        return _stored(entry, "", entry.record_id), ""
+    path, key = split_record_id(entry.record_id)
+    sha = state.sha_of_path(path)
+    if sha is None:
+        return None, f"{entry.record_id}: no file {path!r} has been seen in the inbox"
+    keys = record_keys(state, path, sha)
+    if key not in keys:
+        listed = ", ".join(keys) or "none"
+        return None, f"{entry.record_id}: {path} has no record {key!r} (its records: {listed})"
+    return _stored(entry, sha, key), ""
+
+
+def record_keys(state: StateDB, path: str, sha256: str) -> list[str]:
+    """Record keys of a stored document, as the activity table numbers them."""
+    if state.lookup(sha256) is None:
+        return []
+    result = state.load_result(sha256)
+    return [split_record_id(str(r["record_id"]))[1] for r in record_rows(path, result.records)]
+
+
+def _stored(entry: Entry, sha256: str, key: str) -> StoredCorrection:
+    values = entry.values
+    return StoredCorrection(
+        sha256=sha256,
+        record_key=key,
+        record_id=entry.record_id,
+        decision=entry.decision,
+        physician_id=values.get("physician_id"),
+        activity_date=values.get("activity_date"),
+        credits=values.get("credits"),
+        category=values.get("category"),
+        topics=values.get("topics"),
+        activity_title=values.get("activity_title"),
+        note=entry.note,
+    )
+
+
+def _with_source(c: StoredCorrection, source: str) -> StoredCorrection:
+    return dataclasses.replace(c, source=source)
+
+
+# -- applying them -----------------------------------------------------------------------------
+
+
+def correction_key(row: Mapping[str, object], sha_of_source: Mapping[str, str]) -> tuple[str, str]:
+    """The (sha256, record key) under which a correction of this activity row is stored."""
+    record_id = str(row["record_id"])
+    if record_id.startswith("ledger:"):
+        return "", record_id
+    sha = sha_of_source.get(str(row["source_file"]), "")
+    return sha, split_record_id(record_id)[1]
+
+
+def apply_corrections(
+    table: pd.DataFrame,
+    corrections: Mapping[tuple[str, str], StoredCorrection],
+    sha_of_source: Mapping[str, str],
+) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+    """Apply people's decisions to the activity table (before duplicates and rules).
+
+    confirm / fix: the given fields replace the read ones, ``needs_review`` is cleared;
+    not_cme: ``exclude_reason`` is set. ``corrected_fields`` names what a person set.
+
+    Returns:
+        The corrected table and the keys of the corrections that matched a row.
+    """
+    if table.empty or not corrections:
+        return table, set()
+    table = table.copy()
+    used: set[tuple[str, str]] = set()
+    for idx, raw in zip(table.index, table.to_dict("records"), strict=True):
+        row = {str(k): v for k, v in raw.items()}
+        key = correction_key(row, sha_of_source)
+        correction = corrections.get(key)
+        if correction is None:
+            continue
+        used.add(key)
+        changed: list[str] = []
+        if correction.decision == "not_cme":
+            table.at[idx, "exclude_reason"] = NOT_CME_REASON
+            changed.append("exclude_reason")
+        else:
+            for name in FIELDS:
+                text = getattr(correction, name)
+                if text is not None:
+                    table.at[idx, name] = _typed(name, text)  # type: ignore[assignment]
+                    changed.append(name)
+        if row["needs_review"]:
+            changed.append("needs_review")
+        table.at[idx, "needs_review"] = False
+        table.at[idx, "review_reason"] = ""
+        table.at[idx, "corrected_fields"] = ";".join(changed)
+    return table, used
+
+
+def _typed(name: str, text: str) -> str | dt.date | Decimal:
+    if name == "activity_date":
+        return dt.date.fromisoformat(text)
+    if name == "credits":
+        return Decimal(text)
+    return text
+
+
+def warn_unmatched(
+    corrections: Mapping[tuple[str, str], StoredCorrection],
+    used: set[tuple[str, str]],
+    present: Iterable[str],
+) -> list[str]:
+    """Warn about corrections of files still in the inbox that no longer match a record.
+
+    A new parser may split or merge a page's records; the decision is kept but a person has to
+    look again. Corrections of files that left the inbox are history and stay silent.
+    """
+    inbox = set(present)
+    warnings = []
+    for key, c in sorted(corrections.items()):
+        if key not in used and c.sha256 in inbox:
+            warnings.append(
+                f"{c.record_id}: the {c.decision} decision no longer matches a record of this file "
+                "(it was read differently); check it in the review list"
+            )
+    for text in warnings:
+        log.warning("%s", text)
+    return warnings
+
+
+# -- the form the office edits -----------------------------------------------------------------
+
+
+def form_frame(
+    table: pd.DataFrame,
+    corrections: Mapping[tuple[str, str], StoredCorrection],
+    sha_of_source: Mapping[str, str],
+) -> pd.DataFrame:
+    """``corrections.csv``: records that need review plus every decision already made.
+
+    Undecided rows have a blank ``decision``; decided rows show the stored values, so the file
+    can be edited and read back with ``--corrections`` without losing earlier decisions.
+    """
+    rows: list[dict[str, object]] = []
+    for raw in table.to_dict("records"):
+        row = {str(k): v for k, v in raw.items()}
+        correction = corrections.get(correction_key(row, sha_of_source))
+        if correction is None and not row["needs_review"]:
+            continue
+        found = {
+            "why": row["review_reason"],
+            "found_physician_id": row["physician_id"],
+            "found_date": row["activity_date"],
+            "found_credits": row["credits"],
+            "found_title": row["activity_title"],
+        }
+        entry: dict[str, object] = {"record_id": row["record_id"], **found}
+        if correction is not None:
+            entry["decision"] = correction.decision
+            entry["note"] = correction.note
+            entry.update({n: getattr(correction, n) for n in FIELDS})
+            entry["why"] = ""
+        rows.append(entry)
+    columns = [*FORM_COLUMNS, *CONTEXT_COLUMNS]
+    return pd.DataFrame(rows, columns=columns).sort_values("record_id", kind="stable")

@@ -1,0 +1,118 @@
+"""``cme-batch review``: list the records that need a person, and record their decisions.
+
+Works on the state database alone (no inbox, roster or OCR), so it is quick to use between
+runs; a decision recorded here applies from the next ``cme-batch run``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cme_batch.activities import record_rows
+from cme_batch.corrections import FIELDS, Entry, correction_key, normalise, resolve_one
+from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.output import format_cell
+from cme_batch.state import StateDB, StoredCorrection, open_state
+
+#: Columns of ``review list``.
+LIST_COLUMNS = ("record_id", "decision", "physician_id", "activity_date", "credits", "why_or_note")
+
+
+class ReviewError(CmeBatchError):
+    """A review command names an unknown record or a bad value."""
+
+    exit_code = ExitCode.BAD_ARGUMENTS
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of ``review list``."""
+
+    record_id: str
+    decision: str
+    physician_id: str
+    activity_date: str
+    credits: str
+    why_or_note: str
+
+
+def open_existing(path: Path) -> StateDB:
+    """Open a state database that a run has made (review never creates one).
+
+    Raises:
+        ReviewError: There is no database at ``path``.
+    """
+    if not path.is_file():
+        raise ReviewError(
+            f"no state database at {path}: run 'cme-batch run' first, or pass --state"
+        )
+    return open_state(path)
+
+
+def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]:
+    """Records of the files in the inbox at the last run that need review or have a decision."""
+    present = state.present_files()
+    corrections = state.corrections()
+    known = {h for h in present.values() if state.lookup(h) is not None}
+    results = state.load_results(known)
+    rows: list[ReviewRow] = []
+    for path, sha in present.items():
+        if sha not in results:
+            continue
+        for row in record_rows(path, results[sha].records):
+            decided = corrections.get(correction_key(row, {path: sha}))
+            if decided is None and not row["needs_review"]:
+                continue
+            if decided is not None and not include_decided:
+                continue
+            rows.append(_line(row, decided))
+    return rows
+
+
+def _line(row: Mapping[str, object], decided: StoredCorrection | None) -> ReviewRow:
+    if decided is None:
+        return ReviewRow(
+            str(row["record_id"]), "", str(row["physician_id"]),
+            format_cell(row["activity_date"], False), format_cell(row["credits"], False),
+            str(row["review_reason"]),
+        )  # fmt: skip
+    return ReviewRow(
+        str(row["record_id"]),
+        decided.decision,
+        decided.physician_id or str(row["physician_id"]),
+        decided.activity_date or format_cell(row["activity_date"], False),
+        decided.credits or format_cell(row["credits"], False),
+        decided.note,
+    )
+
+
+def record_decision(
+    state: StateDB, record_id: str, decision: str, values: Mapping[str, str | None], note: str
+) -> StoredCorrection:
+    """Check and store one decision made on the command line.
+
+    Raises:
+        ReviewError: A bad value, a fix without values, or a record id the database lacks.
+    """
+    checked: dict[str, str] = {}
+    for name in FIELDS:
+        raw = values.get(name)
+        if raw is None or not raw.strip():
+            continue
+        value, problem = normalise(name, raw.strip())
+        if problem:
+            raise ReviewError(problem)
+        checked[name] = value
+    if decision == "fix" and not checked:
+        raise ReviewError(
+            f"fix needs at least one of --{', --'.join(f.replace('_', '-') for f in FIELDS)}"
+        )
+    stored, problem = resolve_one(Entry(record_id, decision, checked, note), state, None)
+    if stored is None:
+        raise ReviewError(f"{problem}; see 'cme-batch review list'")
+    stored = dataclasses.replace(stored, source="cme-batch review")
+    state.add_correction(stored)
+    return stored

@@ -1,0 +1,184 @@
+"""Speed benchmark of cme-batch on this machine (``make bench-speed``).
+
+Measures, with generated certificates (reportlab) in a temporary folder:
+
+1. scanned pages: ``tesseract IMG stdout`` run serially vs ``cme-batch run`` (default --jobs);
+2. digital PDFs: documents per second, end to end;
+3. a rerun with no changes: time of the first run and of the rerun, identical CSVs;
+4. peak memory (max RSS of the run's largest process) of a 1,000- and a 2,000-page import.
+
+Each cme-batch run is a separate process, timed from start to exit (start-up, rules and reports
+included), as cron would see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.state.certs import cert, write_inbox, write_png, write_roster  # noqa: E402
+
+AS_OF = "2026-11-27"
+CSVS = ("certificates.csv", "documents.csv", "compliance.csv", "physicians.csv", "corrections.csv")
+
+# Runs the command and prints the max RSS (KiB on Linux) of its largest process, so that each
+# measurement has its own RUSAGE_CHILDREN and earlier runs do not leak into it.
+_RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def run_cme(inbox: Path, roster: Path, out: Path, *extra: str) -> tuple[float, int, int]:
+    """Run cme-batch; returns (wall seconds, exit code, max RSS in MiB)."""
+    command = [
+        sys.executable,
+        "-m",
+        "cme_batch",
+        "run",
+        "--inbox",
+        str(inbox),
+        "--roster",
+        str(roster),
+    ]
+    command += ["--out", str(out), "--as-of", AS_OF, "--quiet", *extra]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_WRAPPER, *command], capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - start
+    code, rss_kib = (int(x) for x in done.stdout.split())
+    if code not in (0, 5):
+        raise SystemExit(f"cme-batch exited {code}: {done.stderr}")
+    return wall, code, rss_kib // 1024
+
+
+def link_subset(source: Path, target: Path, count: int) -> Path:
+    """A second inbox holding the first ``count`` files of ``source`` (hard links: no copying)."""
+    target.mkdir(parents=True)
+    for path in sorted(source.iterdir())[:count]:
+        os.link(path, target / path.name)
+    return target
+
+
+def bench_ocr(work: Path, roster: Path, pages: int) -> None:
+    print(f"\n1. Scanned pages: {pages} certificate pages as 300 dpi PNG")
+    inbox = work / "scans"
+    images = [write_png(inbox / f"scan-{n:02d}.png", cert(n), dpi=300) for n in range(pages)]
+    start = time.perf_counter()
+    for image in images:
+        subprocess.run(["tesseract", str(image), "stdout"], capture_output=True, check=True)
+    plain = time.perf_counter() - start
+    ours, _, _ = run_cme(inbox, roster, work / "out-scans")
+    ratio = ours / plain
+    # How well this machine runs OCR on all cores at once: single-threaded tesseract on one
+    # image per core, together, against the same images one after another.
+    cores = len(os.sched_getaffinity(0))
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    batch = [["tesseract", str(images[i % len(images)]), "stdout"] for i in range(cores)]
+    start = time.perf_counter()
+    for command in batch:
+        subprocess.run(command, capture_output=True, check=True, env=env)
+    one_by_one = time.perf_counter() - start
+    start = time.perf_counter()
+    running = [
+        subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        for c in batch
+    ]
+    for process in running:
+        process.wait()
+    together = time.perf_counter() - start
+    print(f"   tesseract IMG stdout, serial: {plain:7.2f} s  ({plain / pages:.2f} s/page)")
+    print(
+        f"   cme-batch run (--jobs {os.cpu_count()}):  {ours:7.2f} s  ({ours / pages:.2f} s/page)"
+    )
+    print(f"   ratio cme-batch / tesseract:  {ratio:7.2f}   (target <= 0.70 on 2 cores)")
+    print(
+        f"   parallel OCR capacity: {cores} single-threaded tesseract runs together take "
+        f"{together / one_by_one:.2f} of their serial time (1/{cores} = ideal)"
+    )
+
+
+def bench_digital(all_pdfs: Path, work: Path, roster: Path, count: int) -> None:
+    print(f"\n2. Digital PDFs: {count} single-page text PDFs, first run")
+    inbox = link_subset(all_pdfs, work / "digital", count)
+    wall, _, _ = run_cme(inbox, roster, work / "out-digital")
+    print(f"   {wall:.2f} s: {count / wall:.1f} documents/s   (target >= 40/s)")
+
+
+def bench_rerun(all_pdfs: Path, work: Path, roster: Path, count: int) -> int:
+    print(f"\n3. Rerun with no changes over {count} files")
+    inbox = link_subset(all_pdfs, work / "rerun", count)
+    out = work / "out-rerun"
+    first, _, rss = run_cme(inbox, roster, out)
+    before = {name: (out / name).read_bytes() for name in CSVS}
+    again, _, _ = run_cme(inbox, roster, out)
+    same = all((out / name).read_bytes() == before[name] for name in CSVS)
+    print(f"   first run: {first:7.2f} s")
+    print(f"   rerun:     {again:7.2f} s   ({first / again:.0f}x faster; target <= 3 s and >= 20x)")
+    print(f"   CSV outputs identical: {'yes' if same else 'NO'}")
+    return rss
+
+
+def bench_memory(
+    all_pdfs: Path, work: Path, roster: Path, rss_small: int, small: int, big: int
+) -> None:
+    print("\n4. Peak memory (max RSS of the largest process), first run")
+    _, _, rss_big = run_cme(all_pdfs, roster, work / "out-memory")
+    print(f"   {small:5d} pages: {rss_small:5d} MiB")
+    print(f"   {big:5d} pages: {rss_big:5d} MiB   (target <= 1024 MiB and not growing with size)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scan-pages", type=int, default=12)
+    parser.add_argument("--digital", type=int, default=500)
+    parser.add_argument("--rerun", type=int, default=1000)
+    parser.add_argument("--memory", type=int, default=2000)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if shutil.which("tesseract") is None:
+        raise SystemExit("tesseract is not installed")
+    print(f"machine: nproc {len(os.sched_getaffinity(0))}, {os.cpu_count()} CPUs, {cpu_model()}")
+    print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}")
+    work = Path(tempfile.mkdtemp(prefix="cme-bench-"))
+    try:
+        roster = write_roster(work / "roster.csv")
+        start = time.perf_counter()
+        all_pdfs = work / "pdfs"
+        write_inbox(all_pdfs, max(args.digital, args.rerun, args.memory))
+        print(f"generated inputs in {time.perf_counter() - start:.1f} s")
+        bench_ocr(work, roster, args.scan_pages)
+        bench_digital(all_pdfs, work, roster, args.digital)
+        rss_small = bench_rerun(all_pdfs, work, roster, args.rerun)
+        bench_memory(all_pdfs, work, roster, rss_small, args.rerun, args.memory)
+    finally:
+        if args.keep:
+            print(f"\ninputs and outputs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
