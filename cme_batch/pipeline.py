@@ -8,8 +8,6 @@ import os
 import platform
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,11 +19,11 @@ from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
-from cme_batch.inbox import READABLE_KINDS, UNSUPPORTED_ADVICE, InboxFile, scan_inbox
+from cme_batch.inbox import READABLE_KINDS, InboxFile, scan_inbox, triage
 from cme_batch.ledger import load_ledger
 from cme_batch.matching import RosterIndex
 from cme_batch.output import write_csv
-from cme_batch.process import DocResult, init_worker, process_file
+from cme_batch.process import DocResult, Task, run_documents
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
 if TYPE_CHECKING:
@@ -129,51 +127,21 @@ def extract_documents(
     options: RunOptions,
     progress: Progress | None = None,
 ) -> dict[str, DocResult]:
-    """Read every readable file, in parallel across ``options.jobs`` worker processes.
+    """Read every readable file in ``options.jobs`` worker processes (see ``process``).
 
-    A worker that crashes (a native library fault on a hostile file) costs only its file: the
-    pool is rebuilt and the remaining files go on.
+    A worker that crashes or hangs on a hostile file costs only that file.
     """
     read_options = ReadOptions(page_timeout=options.page_timeout)
-    results: dict[str, DocResult] = {}
-    todo = list(files)
+    tasks = [Task(f.rel_path, str(f.path), f.kind, f.sha256) for f in files]
     done = 0
-    if options.jobs <= 1:
-        init_worker(roster, read_options)
-        for file in todo:
-            results[file.rel_path] = process_file(str(file.path), file.kind)
-            done += 1
-            if progress:
-                progress(done, len(files), file.rel_path)
-        return results
-    while todo:
-        crashed: list[InboxFile] = []
-        with ProcessPoolExecutor(
-            max_workers=options.jobs, initializer=init_worker, initargs=(roster, read_options)
-        ) as pool:
-            futures: dict[Future[DocResult], InboxFile] = {
-                pool.submit(process_file, str(f.path), f.kind): f for f in todo
-            }
-            for future, file in futures.items():
-                try:
-                    results[file.rel_path] = future.result()
-                except BrokenProcessPool:
-                    crashed.append(file)
-                    continue
-                done += 1
-                if progress:
-                    progress(done, len(files), file.rel_path)
-        if not crashed:
-            break
-        # The first file whose future broke is the likely culprit; retry the others alone.
-        culprit, todo = crashed[0], crashed[1:]
-        results[culprit.rel_path] = DocResult(
-            "unknown", 0, "failed", "the reader crashed on this file: it may be damaged; rescan or re-download it", ()
-        )
+
+    def finished(task: Task, _result: DocResult) -> None:
+        nonlocal done
         done += 1
         if progress:
-            progress(done, len(files), culprit.rel_path)
-    return results
+            progress(done, len(tasks), task.key)
+
+    return run_documents(tasks, roster, read_options, options.jobs, finished)
 
 
 def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = None) -> RunResult:
@@ -186,11 +154,9 @@ def run_batch(options: RunOptions, inputs: Inputs, progress: Progress | None = N
     to_read: list[InboxFile] = []
     pending: list[tuple[InboxFile, str, str]] = []
     for file in files:
-        if file.skip_reason:
-            pending.append((file, "skipped", file.skip_reason))
-        elif file.kind not in READABLE_KINDS:
-            status = "failed" if file.kind in ("empty", "unknown") else "unsupported"
-            pending.append((file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"])))
+        status, reason = triage(file)
+        if status:
+            pending.append((file, status, reason))
         elif file.sha256 in first_by_hash:
             pending.append((file, "duplicate", f"same file as {first_by_hash[file.sha256]}"))
         else:

@@ -52,7 +52,9 @@ def load_roster(path: Path) -> pd.DataFrame:
         if not pid:
             problems.append(f"line {line}: physician_id is empty")
         elif pid in seen:
-            problems.append(f"line {line}: duplicate physician_id {pid!r} (also on line {seen[pid]})")
+            problems.append(
+                f"line {line}: duplicate physician_id {pid!r} (also on line {seen[pid]})"
+            )
         else:
             seen[pid] = line
         if not row["last_name"] or not row["first_name"]:
@@ -71,7 +73,9 @@ def load_roster(path: Path) -> pd.DataFrame:
         record["first_licensed"] = first_licensed
         for column in _BOOL_COLUMNS:
             raw = str(row[column])
-            value = parse_bool(raw) if raw else parse_bool(ROSTER_OPTIONAL_DEFAULTS.get(column, "no"))
+            value = (
+                parse_bool(raw) if raw else parse_bool(ROSTER_OPTIONAL_DEFAULTS.get(column, "no"))
+            )
             if value is None:
                 problems.append(f"line {line}: {column} {raw!r} is not yes/no")
             record[column] = bool(value)
@@ -83,7 +87,10 @@ def load_roster(path: Path) -> pd.DataFrame:
             )
         record["license_type"] = license_type
         record["physician_name"] = display_name(
-            str(row["first_name"]), str(row["middle_name"]), str(row["last_name"]), str(row["degree"])
+            str(row["first_name"]),
+            str(row["middle_name"]),
+            str(row["last_name"]),
+            str(row["degree"]),
         )
         records.append(record)
     if problems:
