@@ -95,8 +95,9 @@ def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
             )
         for index in range(min(total, options.max_pages)):
             if timeouts >= options.max_timeouts:
+                rest = f"page {total}" if index + 1 == total else f"pages {index + 1}-{total}"
                 warnings.append(
-                    f"pages {index + 1}-{total} not read: OCR timed out on {timeouts} pages; "
+                    f"{rest} not read: OCR timed out on {timeouts} pages before; "
                     "rescan the file more cleanly or raise --page-timeout"
                 )
                 break

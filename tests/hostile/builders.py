@@ -187,7 +187,9 @@ def build_hostile_inbox(root: Path, outside: Path, with_ocr: bool = True) -> dic
     put("blank-400.pdf", blank_pdf(400), "no_certificate", "every page is blank")
     # 200 x 200 inches has no text layer and cannot be rendered within the pixel budget.
     put("huge-page.pdf", blank_pdf(1, (14400.0, 14400.0)), "failed", "absurd size")
+    # Between PIL's warning and error limits, where only cme-batch's own check stops it.
     put("bomb.png", bomb_png(12_000, 12_000), "failed", "too large")
+    put("image-bomb.pdf", image_bomb_pdf(), "failed", "too large")
     put("letter.docx", docx_bytes(), "unsupported", "save or print it as pdf")
     put("photo.heic", heic_bytes(), "unsupported", "export it as jpeg")
     # A file name that is not UTF-8 (Latin-1 from an old scanner): shown escaped, still read.
@@ -248,3 +250,48 @@ def snapshot(root: Path) -> dict[bytes, tuple[str, int, int, bytes]]:
                 found[rel] = ("file", info.st_size, info.st_mtime_ns, digest)
     found[b"."] = ("dir", 0, os.lstat(base).st_mtime_ns, b"")
     return found
+
+
+def _repeated_deflate(chunk: bytes, times: int) -> bytes:
+    """A zlib stream of ``chunk`` repeated: compressed once, the block reused ``times`` times.
+
+    After a full flush deflate restarts from an empty window, so the block for the same input
+    is the same bytes and can be repeated; only the checksum has to see every byte.
+    """
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    header = first[: len(first) - len(block)]
+    assert first[len(header) :] == block
+    checksum = 1
+    for _ in range(times):
+        checksum = zlib.adler32(chunk, checksum)
+    return header + block * times + b"\x03\x00" + struct.pack(">I", checksum)
+
+
+def image_bomb_pdf(side: int = 40_000) -> bytes:
+    """A letter page showing one ``side`` x ``side`` gray image: 1.5 MB on disk, 1.6 GB decoded."""
+    rows_per_chunk = 100
+    assert side % rows_per_chunk == 0
+    data = _repeated_deflate(b"\xff" * side * rows_per_chunk, side // rows_per_chunk)
+    content = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (side, side, len(data), data),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
