@@ -41,12 +41,13 @@ def run_cli(
     *extra: str,
     env: dict[str, str] | None = None,
     timeout: float = 240,
+    quiet: bool = True,
 ) -> Run:
     """Run ``python -m cme_batch run`` as a child; ``timeout`` is a hang guard, not a measure."""
     child_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "cme_batch", "run", "--inbox", str(inbox), "--roster", str(roster),
-         "--out", str(out), "--as-of", "2026-11-27", "--quiet", *extra],
+         "--out", str(out), "--as-of", "2026-11-27", *(["--quiet"] if quiet else []), *extra],
         capture_output=True, text=True, timeout=timeout, env=child_env, check=False,
     )  # fmt: skip
     return Run(proc.returncode, proc.stdout, proc.stderr, out)
