@@ -133,7 +133,12 @@ def image_frames(path: Path) -> Iterator[Image.Image]:
         raise RasterError(
             "not a readable image (corrupt or not really an image): scan or photograph it again"
         ) from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
+    # PIL's format plugins signal a damaged header with whatever their parser hits first
+    # (TIFF: KeyError and TypeError for a missing tag); the fuzz tests collect them here.
+    except (
+        OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+        ZeroDivisionError, struct.error,
+    ) as exc:  # fmt: skip
         raise RasterError(
             f"damaged image ({exc.__class__.__name__}): scan or photograph it again"
         ) from exc
