@@ -17,8 +17,9 @@ ROSTER = RosterIndex(
         [
             {"physician_id": "P1", "first_name": "Jane", "middle_name": "Quinn", "last_name": "Doe",
              "degree": "MD", "license_number": "123456", "physician_name": "Jane Q. Doe, MD"},
-            {"physician_id": "P2", "first_name": "Amara", "middle_name": "", "last_name": "Okafor-Reyes",
-             "degree": "DO", "license_number": "445566", "physician_name": "Amara Okafor-Reyes, DO"},
+            {"physician_id": "P2", "first_name": "Amara", "middle_name": "",
+             "last_name": "Okafor-Reyes", "degree": "DO", "license_number": "445566",
+             "physician_name": "Amara Okafor-Reyes, DO"},
         ]
     )
 )  # fmt: skip

@@ -162,7 +162,9 @@ def build_hostile_inbox(root: Path, outside: Path, with_ocr: bool = True) -> dic
         cert_lines("Jane Q. Doe, MD", "Safe Opioid Prescribing", "March 3, 2026", "3.0")
     )
     okafor = certificate_pdf(
-        cert_lines("Amara Okafor-Reyes, DO", "Risk Management in Primary Care", "May 12, 2026", "2.5")
+        cert_lines(
+            "Amara Okafor-Reyes, DO", "Risk Management in Primary Care", "May 12, 2026", "2.5"
+        )
     )
     expect: dict[str, Expect] = {}
 
@@ -195,9 +197,11 @@ def build_hostile_inbox(root: Path, outside: Path, with_ocr: bool = True) -> dic
     # A file name that is not UTF-8 (Latin-1 from an old scanner): shown escaped, still read.
     raw_name = os.fsencode(root) + b"/cert-\xe9t\xe9.pdf"
     with open(raw_name, "wb") as fh:
-        fh.write(certificate_pdf(
-            cert_lines("Jane Q. Doe, MD", "End of Life Care", "April 9, 2026", "1.5")
-        ))
+        fh.write(
+            certificate_pdf(
+                cert_lines("Jane Q. Doe, MD", "End of Life Care", "April 9, 2026", "1.5")
+            )
+        )
     expect["cert-\\xe9t\\xe9.pdf"] = Expect("ok", "")
     # Symlinks: out of the inbox (file, folder), dangling, and one inside the inbox.
     (outside / "secret.pdf").write_bytes(okafor)
@@ -217,9 +221,11 @@ def build_hostile_inbox(root: Path, outside: Path, with_ocr: bool = True) -> dic
     if with_ocr:
         put(
             "scan-okafor.png",
-            scanned_png(cert_lines(
-                "Amara Okafor-Reyes, DO", "Domestic Violence Awareness", "July 7, 2026", "1.0"
-            )),
+            scanned_png(
+                cert_lines(
+                    "Amara Okafor-Reyes, DO", "Domestic Violence Awareness", "July 7, 2026", "1.0"
+                )
+            ),
             "ok",
             "",
         )
@@ -293,5 +299,8 @@ def image_bomb_pdf(side: int = 40_000) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return out

@@ -7,6 +7,7 @@ tree and the untouched inbox are measured from outside, as the office would see 
 from __future__ import annotations
 
 import resource
+
 import pytest
 
 from tests.hostile.builders import GOOD_NAMES, build_hostile_inbox, snapshot
@@ -44,8 +45,7 @@ def test_every_file_has_its_row_and_reason(hostile_run) -> None:  # type: ignore
     wrong = {
         name: (row["status"], row["reason"])
         for name, row in rows.items()
-        if row["status"] != expect[name].status
-        or expect[name].reason not in row["reason"].lower()
+        if row["status"] != expect[name].status or expect[name].reason not in row["reason"].lower()
     }
     assert not wrong, wrong
     for name, row in rows.items():

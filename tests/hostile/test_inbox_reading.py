@@ -6,7 +6,6 @@ import os
 import threading
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import cme_batch.process as process
@@ -14,7 +13,9 @@ from cme_batch.extract.document import ReadOptions, read_document
 from cme_batch.inbox import display_path, scan_inbox, sniff, triage
 from tests.hostile.builders import ROSTER_CSV, cert_lines, certificate_pdf
 
-GOOD = certificate_pdf(cert_lines("Jane Q. Doe, MD", "Safe Opioid Prescribing", "March 3, 2026", "3"))
+GOOD = certificate_pdf(
+    cert_lines("Jane Q. Doe, MD", "Safe Opioid Prescribing", "March 3, 2026", "3")
+)
 
 
 @pytest.fixture
@@ -114,7 +115,10 @@ def test_file_deleted_while_being_read(
 
     monkeypatch.setattr(process, "read_document", read_then_delete)
     result = process.process_file(str(path), "pdf", _sha(GOOD))
-    assert (result.status, result.reason.split(":")[0]) == ("failed", "file disappeared while being read")
+    assert (result.status, result.reason.split(":")[0]) == (
+        "failed",
+        "file disappeared while being read",
+    )
 
 
 def test_unchanged_file_is_ok(tmp_path: Path, worker: None) -> None:
@@ -132,5 +136,3 @@ def test_blank_pages_are_cheap(tmp_path: Path) -> None:
     document = read_document(path, "pdf")
     assert document.kind == "pdf_blank"
     assert [p.origin for p in document.pages] == ["blank"] * 400
-
-

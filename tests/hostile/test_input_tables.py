@@ -130,7 +130,9 @@ def test_cli_bad_ledger_exits_4_unknown_physician_does_not(tmp_path: Path, roste
     inbox.mkdir()
     (inbox / GOOD_NAMES[0]).write_bytes(b"")  # content irrelevant here
     bad = tmp_path / "bad.csv"
-    bad.write_text("physician_id,activity_title,activity_date,credits\nP1,X,never,1\nP1,,2026-01-01,x\n")
+    bad.write_text(
+        "physician_id,activity_title,activity_date,credits\nP1,X,never,1\nP1,,2026-01-01,x\n"
+    )
     run = run_cli(inbox, roster, tmp_path / "out1", "--ledger", str(bad))
     assert run.returncode == 4
     assert "line 2: activity_date 'never'" in run.stderr and "line 3: credits 'x'" in run.stderr

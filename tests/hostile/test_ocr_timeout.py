@@ -35,9 +35,13 @@ def _hanging_tesseract(folder: Path) -> Path:
 def _scanned_pdf(pages: int) -> bytes:
     from PIL import Image
 
-    image = Image.open(io.BytesIO(scanned_png(cert_lines("Jane Q. Doe, MD", "Ethics", "May 1, 2026", "1"))))
+    image = Image.open(
+        io.BytesIO(scanned_png(cert_lines("Jane Q. Doe, MD", "Ethics", "May 1, 2026", "1")))
+    )
     out = io.BytesIO()
-    image.save(out, format="PDF", save_all=True, append_images=[image] * (pages - 1), resolution=150)
+    image.save(
+        out, format="PDF", save_all=True, append_images=[image] * (pages - 1), resolution=150
+    )
     return out.getvalue()
 
 

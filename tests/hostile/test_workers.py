@@ -67,7 +67,8 @@ def test_cli_survives_a_segfaulting_reader(tmp_path: Path, roster: Path) -> None
     # process and in every worker, whatever the start method.
     hook = tmp_path / "hook"
     hook.mkdir()
-    (hook / "sitecustomize.py").write_text(textwrap.dedent("""
+    (hook / "sitecustomize.py").write_text(
+        textwrap.dedent("""
         import os, signal
         import cme_batch.process as process
 
@@ -79,7 +80,8 @@ def test_cli_survives_a_segfaulting_reader(tmp_path: Path, roster: Path) -> None
             return real(path, kind, options)
 
         process.read_document = crashing
-    """))
+    """)
+    )
     inbox = tmp_path / "inbox"
     build_hostile_inbox(inbox, tmp_path / "outside", with_ocr=False)
     (inbox / "crash-me.pdf").write_bytes((inbox / GOOD_NAMES[1]).read_bytes() + b"\n% other\n")
