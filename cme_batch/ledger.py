@@ -46,12 +46,16 @@ def load_ledger(
     rows: list[dict[str, object]] = []
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2
-        get = lambda col: str(row.get(col, "")).strip()  # noqa: E731
+
+        def get(col: str, row: dict[object, object] = row) -> str:
+            return str(row.get(col, "")).strip()
+
         pid, printed = get("physician_id"), get("physician_name")
         reasons: list[str] = []
         if pid and pid not in known:
             warnings.append(
-                f"{path.name} line {line}: physician_id {pid!r} is not on the roster; row kept, not counted"
+                f"{path.name} line {line}: physician_id {pid!r} is not on the roster; "
+                "row kept, not counted"
             )
             reasons.append(f"physician_id {pid!r} is not on the roster")
             pid = ""

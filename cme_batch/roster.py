@@ -47,7 +47,7 @@ def load_roster(path: Path) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for index, row in enumerate(frame.to_dict("records")):
         line = index + 2  # the header is line 1
-        record: dict[str, object] = dict(row)
+        record: dict[str, object] = {str(k): v for k, v in row.items()}
         pid = str(row["physician_id"])
         if not pid:
             problems.append(f"line {line}: physician_id is empty")
@@ -62,7 +62,8 @@ def load_roster(path: Path) -> pd.DataFrame:
         expires = parse_iso_date(str(row["license_expires"]))
         if expires is None:
             problems.append(
-                f"line {line}: license_expires {row['license_expires']!r} is not a date (YYYY-MM-DD)"
+                f"line {line}: license_expires {row['license_expires']!r} "
+                "is not a date (YYYY-MM-DD)"
             )
         record["license_expires"] = expires
         first_licensed = parse_iso_date(str(row["first_licensed"]))
