@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,15 @@ UNSUPPORTED_ADVICE: dict[str, str] = {
     "text": "plain text is not a certificate: enter self-reported activities in a ledger file",
     "html": "web page: print it to PDF and put the PDF in the inbox",
     "empty": "empty file (0 bytes): the upload or download did not finish; get the file again",
-    "unknown": "not a PDF or image cme-batch can read (PDF, PNG, JPEG, TIFF)",
+    "unknown": (
+        "content is not a PDF or image cme-batch can read (PDF, PNG, JPEG, TIFF), whatever "
+        "the file name says: get the original file again or save it as PDF"
+    ),
 }
+
+#: Kinds that are a broken or unreadable file rather than a readable type cme-batch does not
+#: take: they end the run with exit code 5 because a certificate may be lost in them.
+FAILED_KINDS = frozenset({"empty", "unknown", "unreadable"})
 
 READABLE_KINDS = frozenset({"pdf", "png", "jpeg", "tiff"})
 
@@ -34,7 +42,7 @@ _CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class InboxFile:
-    """One file found in the inbox.
+    r"""One file found in the inbox.
 
     Attributes:
         rel_path: Path relative to the inbox with forward slashes; bytes that are not valid
@@ -44,7 +52,8 @@ class InboxFile:
         kind: Type sniffed from the bytes (``pdf``, ``png``, ``jpeg``, ``tiff`` or an
             unsupported type such as ``docx``, ``heic``, ``empty``, ``unknown``).
         sha256: Hex digest of the content ("" when the file could not be read).
-        skip_reason: Why the file is not read at all (symlink out of the inbox, unreadable).
+        skip_reason: Why the file is not read at all (symlink out of the inbox, a pipe or
+            device); or, with ``kind == "unreadable"``, why it could not be opened.
     """
 
     rel_path: str
@@ -81,7 +90,14 @@ def sniff(head: bytes, name: str = "") -> str:
         return "bmp"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"avif"):
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic",
+        b"heix",
+        b"mif1",
+        b"msf1",
+        b"heim",
+        b"avif",
+    ):
         return "heic"
     if head.startswith(b"PK\x03\x04"):
         lowered = name.lower()
@@ -102,9 +118,22 @@ def sniff(head: bytes, name: str = "") -> str:
     return "text"
 
 
+#: Characters shown escaped in file names: controls (a newline would split a log line) and
+#: bidirectional overrides, which can make "cert\u202efdp.exe" display as "certexe.pdf".
+_UNPRINTABLE = {
+    **{c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]},
+    **{c: f"\\u{c:04x}" for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F)]},
+    **{c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)},
+}
+
+
 def display_path(rel: bytes) -> str:
-    """Turn a raw relative path into printable text with forward slashes."""
-    text = rel.decode("utf-8", errors="backslashreplace")
+    r"""Turn a raw relative path into printable text with forward slashes.
+
+    Bytes that are not UTF-8 become ``\\xNN``; control and bidi-override characters are
+    escaped the same way, so every name prints on one line and reads as it is stored.
+    """
+    text = rel.decode("utf-8", errors="backslashreplace").translate(_UNPRINTABLE)
     return text.replace(os.sep, "/")
 
 
@@ -120,17 +149,32 @@ def hash_file(path: Path) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
-def _walk(root: bytes) -> Iterator[bytes]:
-    """Yield every entry below ``root`` (bytes paths, so any file name survives), sorted."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: bytes, errors: list[tuple[bytes, OSError]]) -> Iterator[bytes]:
+    """Yield every entry below ``root`` (bytes paths, so any file name survives), sorted.
+
+    Folders that cannot be listed are collected in ``errors`` (os.walk drops them silently).
+    """
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_collect(errors), followlinks=False):
         dirnames.sort()
         # A symlinked folder is listed as a dir but not descended into; report it like a file.
-        for name in sorted(filenames) + sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d))):
+        links = sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))
+        for name in sorted(filenames) + links:
             yield os.path.join(dirpath, name)
+
+
+def _collect(errors: list[tuple[bytes, OSError]]) -> Callable[[OSError], None]:
+    def onerror(exc: OSError) -> None:
+        errors.append((os.fsencode(exc.filename or b""), exc))
+
+    return onerror
 
 
 def scan_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxFile]:
     """List the inbox's files in a stable order, never writing to the inbox.
+
+    Only regular files are opened, and only for reading: a symbolic link is followed only
+    when its target is a file inside the inbox, and pipes, sockets and devices are listed but
+    never opened (opening a pipe would block the run).
 
     Args:
         inbox: The inbox folder.
@@ -142,26 +186,77 @@ def scan_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxFile]:
     root = os.fsencode(inbox.resolve())
     excluded = {os.fsencode(p.resolve()) for p in exclude}
     found: list[InboxFile] = []
-    for raw in _walk(root):
-        rel = display_path(os.path.relpath(raw, root))
-        path = Path(os.fsdecode(raw))
+    walk_errors: list[tuple[bytes, OSError]] = []
+    for raw in _walk(root, walk_errors):
         if raw in excluded:
             continue
-        if os.path.islink(raw):
-            target = os.path.realpath(raw)
-            if not (target == root or target.startswith(root + b"/")):
-                found.append(InboxFile(rel, path, 0, "symlink", "", "symbolic link pointing outside the inbox: not followed; copy the file itself into the inbox"))
-                continue
-            if not os.path.isfile(target):
-                found.append(InboxFile(rel, path, 0, "symlink", "", "symbolic link to a folder or to nothing: not followed"))
-                continue
-        try:
-            size = os.path.getsize(raw)
-            sha, head = hash_file(path)
-        except OSError as exc:
-            log.warning("%s: cannot be read: %s", rel, exc.strerror)
-            found.append(InboxFile(rel, path, 0, "unreadable", "", f"cannot be read ({exc.strerror}): check the file's permissions"))
-            continue
-        found.append(InboxFile(rel, path, size, sniff(head, rel), sha))
+        found.append(_examine(root, raw))
+    for raw, exc in walk_errors:
+        rel = display_path(os.path.relpath(raw, root)) if raw else "."
+        log.warning("%s: folder cannot be read: %s", rel, exc.strerror)
+        found.append(
+            InboxFile(
+                rel + "/",
+                Path(os.fsdecode(raw)),
+                0,
+                "unreadable",
+                "",
+                f"folder cannot be read ({exc.strerror}): check its permissions and rerun",
+            )
+        )
     found.sort(key=lambda f: f.rel_path)
     return found
+
+
+def _examine(root: bytes, raw: bytes) -> InboxFile:
+    """Stat, sniff and hash one entry, or say why it is not read."""
+    rel = display_path(os.path.relpath(raw, root))
+    path = Path(os.fsdecode(raw))
+    if os.path.islink(raw):
+        target = os.path.realpath(raw)
+        if not (target == root or target.startswith(root + b"/")):
+            return InboxFile(rel, path, 0, "symlink", "", _LINK_OUTSIDE)
+        if not os.path.exists(target):
+            return InboxFile(rel, path, 0, "symlink", "", _LINK_DANGLING)
+        if os.path.isdir(target):
+            return InboxFile(rel, path, 0, "symlink", "", _LINK_FOLDER)
+    try:
+        info = os.stat(raw)
+        if not stat.S_ISREG(info.st_mode):
+            return InboxFile(rel, path, 0, "special", "", _SPECIAL)
+        sha, head = hash_file(path)
+    except FileNotFoundError:
+        log.warning("%s: disappeared while the inbox was scanned", rel)
+        return InboxFile(rel, path, 0, "gone", "", _GONE)
+    except OSError as exc:
+        log.warning("%s: cannot be read: %s", rel, exc.strerror)
+        return InboxFile(
+            rel, path, 0, "unreadable", "",
+            f"cannot be read ({exc.strerror}): check the file's permissions and rerun",
+        )  # fmt: skip
+    return InboxFile(rel, path, info.st_size, sniff(head, rel), sha)
+
+
+_LINK_OUTSIDE = (
+    "symbolic link pointing outside the inbox: not followed; copy the file itself into the inbox"
+)
+_LINK_DANGLING = "symbolic link to a file that does not exist: not followed; remove the link"
+_LINK_FOLDER = "symbolic link to a folder: not followed; copy the files themselves into the inbox"
+_SPECIAL = "not a regular file (pipe, socket or device): not read; remove it from the inbox"
+_GONE = "file disappeared while the inbox was scanned: put it back and rerun if it is needed"
+
+
+def triage(file: InboxFile) -> tuple[str, str]:
+    """The documents.csv status and reason of a file that is not read at all.
+
+    Returns:
+        ``(status, reason)``, or ``("", "")`` when the file is to be read.
+    """
+    if file.kind == "unreadable":
+        return "failed", file.skip_reason
+    if file.skip_reason:
+        return "skipped", file.skip_reason
+    if file.kind in READABLE_KINDS:
+        return "", ""
+    advice = UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"])
+    return ("failed" if file.kind in FAILED_KINDS else "unsupported"), advice

@@ -16,7 +16,9 @@ from cme_batch.tables import parse_iso_date, read_table
 REQUIRED = ("activity_title", "activity_date", "credits")
 
 
-def load_ledger(path: Path, roster: pd.DataFrame, index: RosterIndex) -> tuple[pd.DataFrame, list[str]]:
+def load_ledger(
+    path: Path, roster: pd.DataFrame, index: RosterIndex
+) -> tuple[pd.DataFrame, list[str]]:
     """Read one ledger into activity rows.
 
     Args:
@@ -44,11 +46,17 @@ def load_ledger(path: Path, roster: pd.DataFrame, index: RosterIndex) -> tuple[p
     rows: list[dict[str, object]] = []
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2
-        get = lambda col: str(row.get(col, "")).strip()  # noqa: E731
+
+        def get(col: str, row: dict[object, object] = row) -> str:
+            return str(row.get(col, "")).strip()
+
         pid, printed = get("physician_id"), get("physician_name")
         reasons: list[str] = []
         if pid and pid not in known:
-            warnings.append(f"{path.name} line {line}: physician_id {pid!r} is not on the roster; row kept, not counted")
+            warnings.append(
+                f"{path.name} line {line}: physician_id {pid!r} is not on the roster; "
+                "row kept, not counted"
+            )
             reasons.append(f"physician_id {pid!r} is not on the roster")
             pid = ""
         elif not pid and printed:
@@ -61,17 +69,23 @@ def load_ledger(path: Path, roster: pd.DataFrame, index: RosterIndex) -> tuple[p
             problems.append(f"line {line}: physician_id and physician_name are both empty")
         date = parse_iso_date(get("activity_date"))
         if date is None:
-            problems.append(f"line {line}: activity_date {get('activity_date')!r} is not a date (YYYY-MM-DD)")
+            problems.append(
+                f"line {line}: activity_date {get('activity_date')!r} is not a date (YYYY-MM-DD)"
+            )
         credits = to_decimal(get("credits"))
         if credits is None or credits < 0:
             problems.append(f"line {line}: credits {get('credits')!r} is not a number")
         category = get("category")
         if category not in ("1", "2", ""):
             problems.append(f"line {line}: category {category!r} must be 1 or 2")
-        topics = sorted({t.strip() for t in get("topics").replace(",", ";").split(";") if t.strip()})
+        topics = sorted(
+            {t.strip() for t in get("topics").replace(",", ";").split(";") if t.strip()}
+        )
         unknown = [t for t in topics if t not in TOPICS]
         if unknown:
-            problems.append(f"line {line}: unknown topic(s) {', '.join(unknown)} (allowed: {', '.join(TOPICS)})")
+            problems.append(
+                f"line {line}: unknown topic(s) {', '.join(unknown)} (allowed: {', '.join(TOPICS)})"
+            )
         if not get("activity_title"):
             problems.append(f"line {line}: activity_title is empty")
         rows.append(

@@ -60,7 +60,9 @@ def format_cell(value: object, text_column: bool = True) -> str:
         return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    text = str(value)
+    # A lone CR is not quoted by Python's csv writer when lines end in LF, and every reader
+    # then splits the row there; line breaks inside cells are stored as LF, as in Excel.
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if text_column and text.startswith(_FORMULA_START):
         return "'" + text
     return text

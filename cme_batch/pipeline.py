@@ -12,8 +12,6 @@ import os
 import platform
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,13 +24,13 @@ from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
-from cme_batch.inbox import READABLE_KINDS, UNSUPPORTED_ADVICE, InboxFile, scan_inbox
+from cme_batch.inbox import InboxFile, scan_inbox, triage
 from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import load_ledger
 from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
 from cme_batch.output import atomic_path, write_csv
-from cme_batch.process import DocResult, init_worker, process_file
+from cme_batch.process import DocResult, Task, run_documents
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
 from cme_batch.runlog import run_log
@@ -136,7 +134,7 @@ def _document_row(
         return {
             "source_file": file.rel_path,
             "sha256": file.sha256,
-            "kind": file.kind if file.kind not in READABLE_KINDS else file.kind,
+            "kind": file.kind,
             "pages": 0,
             "status": status,
             "reason": reason,
@@ -158,69 +156,25 @@ def extract_documents(
     progress: Progress | None = None,
     on_result: OnResult | None = None,
 ) -> dict[str, DocResult]:
-    """Read every readable file, in parallel across ``options.jobs`` worker processes.
+    """Read every readable file in ``options.jobs`` worker processes (see ``process``).
 
     ``on_result`` is called in this process as each file finishes (the state database stores
-    it there and then). A worker that crashes (a native library fault on a hostile file) costs
-    only its file: the pool is rebuilt and the remaining files go on.
+    it there and then). A worker that crashes or hangs on a hostile file costs only that file.
     """
     read_options = ReadOptions(page_timeout=options.page_timeout)
-    results: dict[str, DocResult] = {}
+    by_key = {f.rel_path: f for f in files}
+    tasks = [Task(f.rel_path, str(f.path), f.kind, f.sha256) for f in files]
     done = 0
 
-    def finish(file: InboxFile, result: DocResult) -> None:
+    def finished(task: Task, result: DocResult) -> None:
         nonlocal done
-        results[file.rel_path] = result
         if on_result:
-            on_result(file, result)
+            on_result(by_key[task.key], result)
         done += 1
         if progress:
-            progress(done, len(files), file.rel_path)
+            progress(done, len(tasks), task.key)
 
-    if options.jobs <= 1 or len(files) <= 1:
-        init_worker(roster, read_options)
-        for file in files:
-            finish(file, process_file(str(file.path), file.kind))
-        return results
-    todo = list(files)
-    while todo:
-        crashed: list[InboxFile] = []
-        with ProcessPoolExecutor(
-            max_workers=min(options.jobs, len(todo)),
-            initializer=init_worker,
-            initargs=(roster, read_options),
-        ) as pool:
-            futures: dict[Future[DocResult], InboxFile] = {
-                pool.submit(process_file, str(f.path), f.kind): f for f in todo
-            }
-            # As completed, not in submission order: each result is stored the moment it
-            # exists, and the progress bar moves with the work.
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    crashed.append(futures[future])
-                    continue
-                finish(futures[future], result)
-        if not crashed:
-            break
-        # The first file (in inbox order) whose future broke is the likely culprit; retry the
-        # others alone.
-        order = {f.rel_path: i for i, f in enumerate(todo)}
-        crashed.sort(key=lambda f: order[f.rel_path])
-        culprit, todo = crashed[0], crashed[1:]
-        log.error("%s: the reader crashed on this file", culprit.rel_path)
-        finish(
-            culprit,
-            DocResult(
-                "unknown",
-                0,
-                "failed",
-                "the reader crashed on this file: it may be damaged; rescan or re-download it",
-                (),
-            ),
-        )
-    return results
+    return run_documents(tasks, roster, read_options, options.jobs, finished)
 
 
 def run_batch(
@@ -244,13 +198,9 @@ def run_batch(
     to_read: list[InboxFile] = []
     pending: list[tuple[InboxFile, str, str]] = []
     for file in files:
-        if file.skip_reason:
-            pending.append((file, "skipped", file.skip_reason))
-        elif file.kind not in READABLE_KINDS:
-            status = "failed" if file.kind in ("empty", "unknown") else "unsupported"
-            pending.append(
-                (file, status, UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"]))
-            )
+        status, reason = triage(file)
+        if status:
+            pending.append((file, status, reason))
         elif file.sha256 in first_by_hash:
             pending.append((file, "duplicate", f"same file as {first_by_hash[file.sha256]}"))
         else:

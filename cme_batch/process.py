@@ -1,15 +1,31 @@
-"""Process one inbox file end to end (read, OCR, parse): the unit of work of a worker process."""
+"""Process inbox files end to end (read, OCR, parse) in worker processes that may crash.
+
+One file is the unit of work. Each worker is a separate process with a memory ceiling, so a
+native library that crashes, hangs or runs away with memory on a hostile file costs that file
+only: the parent sees exactly which file the worker was reading, records it as ``failed``,
+starts a fresh worker and goes on with the batch.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import multiprocessing
+import resource
+import signal
+import time
 import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pandas as pd
 
 from cme_batch.extract.document import ReadOptions, read_document
+from cme_batch.extract.model import PageText
 from cme_batch.fields.parse import parse_pages
 from cme_batch.fields.record import ActivityRecord
 from cme_batch.matching import RosterIndex
@@ -18,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _ROSTER: RosterIndex | None = None
 _OPTIONS = ReadOptions()
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -25,11 +42,13 @@ class DocResult:
     """What one file yielded.
 
     Attributes:
-        kind: ``pdf_text``, ``pdf_scanned``, ``pdf_mixed``, ``image``.
+        kind: ``pdf_text``, ``pdf_scanned``, ``pdf_mixed``, ``pdf_blank``, ``image`` (or
+            ``pdf`` / ``image`` / ``unknown`` when the file could not be read).
         pages: Pages read.
         status: ``ok``, ``no_certificate`` or ``failed``.
         reason: For a non-ok status, what happened and what to do.
-        records: The activities found.
+        records: The activities found (kept even when some pages failed, so nothing read is
+            lost; the ``failed`` status makes a person look at the rest).
         page_texts: The text of each page (kept for the state database and re-extraction).
     """
 
@@ -41,22 +60,81 @@ class DocResult:
     page_texts: tuple[tuple[int, str, str, float], ...] = ()
 
 
+@dataclass(frozen=True)
+class Task:
+    """One file to read: its key in the results (the inbox-relative name) and scan facts.
+
+    Attributes:
+        key: The file's name as documents.csv shows it.
+        path: The path to open.
+        kind: The type sniffed from its bytes.
+        sha256: The hash taken when the inbox was scanned ("" to skip the re-check).
+    """
+
+    key: str
+    path: str
+    kind: str
+    sha256: str = ""
+
+
+Worker = Callable[[str, str, str], DocResult]
+Done = Callable[[Task, DocResult], None]
+
+
 def init_worker(roster: pd.DataFrame, options: ReadOptions) -> None:
-    """Pool initializer: build the roster index once per worker process."""
+    """Per-process setup: build the roster index once per worker process."""
     global _ROSTER, _OPTIONS  # noqa: PLW0603 - per-process state of a worker
     _ROSTER = RosterIndex(roster)
     _OPTIONS = options
 
 
-def process_file(path: str, kind: str) -> DocResult:
-    """Read and parse one file; any failure becomes a ``failed`` result, never an exception."""
+def process_file(path: str, kind: str, sha256: str = "") -> DocResult:
+    """Read and parse one file; any failure becomes a ``failed`` result, never an exception.
+
+    Args:
+        path: The file.
+        kind: Its sniffed type.
+        sha256: The hash taken at scan time. The file is hashed again after reading; a file
+            that changed meanwhile (still being copied or synced) was read in an unknown state,
+            so its result is replaced by a ``failed`` one asking for a rerun.
+    """
     assert _ROSTER is not None, "init_worker must run first"
     try:
-        return _process(Path(path), kind, _ROSTER, _OPTIONS)
+        result = _process(Path(path), kind, _ROSTER, _OPTIONS)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the batch
         log.error("%s: unexpected error: %s", path, exc)
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return DocResult(kind, 0, "failed", f"unexpected error while reading ({detail}); report it with the file", ())
+        return DocResult(
+            kind,
+            0,
+            "failed",
+            f"unexpected error while reading ({detail}); report it with the file",
+            (),
+        )
+    if sha256:
+        changed = _changed_since(Path(path), sha256)
+        if changed:
+            return DocResult(result.kind, 0, "failed", changed, ())
+    return result
+
+
+def _changed_since(path: Path, sha256: str) -> str:
+    """Why the file is no longer the one scanned ("" when it is)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return "file disappeared while being read: put it back and rerun"
+    except OSError as exc:
+        return f"file could not be read again after reading ({exc.strerror}): rerun"
+    if digest.hexdigest() != sha256:
+        return (
+            "file changed while being read (still being copied or synced?): "
+            "rerun when it is complete"
+        )
+    return ""
 
 
 def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
@@ -66,13 +144,206 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
     outcomes = parse_pages(document.pages, roster)
     records = tuple(r for o in outcomes for r in o.records)
     texts = tuple((p.number, p.origin, p.text, p.confidence) for p in document.pages)
+    pages = len(document.pages)
+    lost = _unread_parts(document.pages, document.warnings)
+    if lost:
+        # Part of the file was not read: what was read is kept, but the file is not complete,
+        # so it fails (exit code 5) and a person looks at the missing pages.
+        if records:
+            lost += f"; {len(records)} activity(ies) from the other pages were kept"
+        return DocResult(document.kind, pages, "failed", lost, records, texts)
     if records:
-        return DocResult(document.kind, len(document.pages), "ok", "", records, texts)
-    notes = list(dict.fromkeys(o.note for o in outcomes if o.note))
+        return DocResult(document.kind, pages, "ok", "", records, texts)
     if all(p.origin == "blank" for p in document.pages):
         reason = "every page is blank: check that the right side was scanned"
-    elif any("timed out" in n for n in notes):
-        return DocResult(document.kind, len(document.pages), "failed", "; ".join(notes), (), texts)
     else:
-        reason = "; ".join(n for n in notes if n != "blank page") or "no certificate found"
-    return DocResult(document.kind, len(document.pages), "no_certificate", reason, (), texts)
+        notes = dict.fromkeys(o.note for o in outcomes if o.note and o.note != "blank page")
+        reason = "; ".join(notes) or "no certificate found"
+    return DocResult(document.kind, pages, "no_certificate", reason, (), texts)
+
+
+def _unread_parts(pages: Sequence[PageText], warnings: Sequence[str]) -> str:
+    """Pages whose text is missing (OCR gave up) and parts of the file not read, grouped."""
+    by_warning: dict[str, list[int]] = {}
+    for page in pages:
+        if page.timed_out:
+            for warning in page.warnings or ("OCR gave up",):
+                by_warning.setdefault(warning, []).append(page.number)
+    parts = [
+        f"page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}: {warning}"
+        for warning, numbers in by_warning.items()
+    ]
+    return "; ".join([*parts, *warnings])
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker pool
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space: past it allocations fail instead of the OOM killer.
+
+    A failed allocation becomes ``MemoryError`` in Python (a ``failed`` document) or, in a
+    native library that cannot cope, a crash of this worker (also a ``failed`` document).
+    The cap is inherited by the tesseract processes the worker starts.
+    """
+    if megabytes <= 0:
+        return
+    limit = megabytes << 20
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError) as exc:  # not permitted here: the timeouts still apply
+        log.warning("cannot limit worker memory: %s", exc)
+
+
+def _worker_main(
+    conn: Connection, roster: pd.DataFrame, options: ReadOptions, worker: Worker
+) -> None:
+    """A worker process: read tasks from ``conn`` until told to stop, send back results."""
+    # Ctrl-C is the parent's to handle; it stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(options.memory_limit_mb)
+    init_worker(roster, options)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        path, kind, sha256 = message
+        conn.send(worker(path, kind, sha256))
+
+
+class _Slot:
+    """One worker process, its pipe, and the task it is reading (None when idle)."""
+
+    def __init__(self, roster: pd.DataFrame, options: ReadOptions, worker: Worker) -> None:
+        context = multiprocessing.get_context()
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_worker_main, args=(child, roster, options, worker), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+
+    def give(self, task: Task) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send((task.path, task.kind, task.sha256))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _crash_reason(process: BaseProcess) -> str:
+    code = process.exitcode
+    how = f"exit code {code}"
+    if code is not None and code < 0:
+        try:
+            how = signal.Signals(-code).name
+        except ValueError:
+            how = f"signal {-code}"
+    return (
+        f"the reader crashed on this file ({how}): it may be damaged; "
+        "rescan or re-download it and rerun"
+    )
+
+
+def run_documents(
+    tasks: Sequence[Task],
+    roster: pd.DataFrame,
+    options: ReadOptions,
+    jobs: int,
+    on_done: Done | None = None,
+    worker: Worker = process_file,
+) -> dict[str, DocResult]:
+    """Read every task in ``jobs`` worker processes; every task gets a result.
+
+    A worker that dies (segfault, abort, ``os._exit``) or exceeds ``options.document_timeout``
+    on a file costs only that file: it gets a ``failed`` result naming what happened, and a
+    new worker takes the next file. Even with ``jobs == 1`` files are read in a worker, so a
+    crash never takes the run down.
+
+    Args:
+        tasks: The files to read.
+        roster: The roster, to build each worker's index.
+        options: Reading options.
+        jobs: Worker processes.
+        on_done: Called in the parent after each file, in completion order.
+        worker: The function a worker runs per file (a test seam: crashing or hanging fakes).
+
+    Returns:
+        Task key to result.
+    """
+    queue = deque(tasks)
+    results: dict[str, DocResult] = {}
+    slots: list[_Slot] = []
+
+    def finish(slot: _Slot, result: DocResult) -> None:
+        assert slot.task is not None
+        task, slot.task = slot.task, None
+        results[task.key] = result
+        if on_done:
+            on_done(task, result)
+
+    try:
+        while queue or any(s.task for s in slots):
+            while queue and len(slots) < max(jobs, 1):
+                slots.append(_Slot(roster, options, worker))
+            for slot in slots:
+                if slot.task is None and queue:
+                    slot.give(queue.popleft())
+            busy = [s for s in slots if s.task is not None]
+            now = time.monotonic()
+            wait_for = max(0.05, min(s.started + options.document_timeout - now for s in busy))
+            ready = wait([x for s in busy for x in (s.conn, s.process.sentinel)], timeout=wait_for)
+            for slot in busy:
+                assert slot.task is not None
+                if slot.conn in ready:
+                    try:
+                        finish(slot, slot.conn.recv())
+                        continue
+                    except (EOFError, OSError):
+                        pass  # the worker died mid-send: handled as a crash below
+                if slot.conn in ready or slot.process.sentinel in ready:
+                    slot.process.join(timeout=5)
+                    log.error(
+                        "%s: worker crashed (exit code %s)", slot.task.key, slot.process.exitcode
+                    )
+                    reason = _crash_reason(slot.process)
+                elif time.monotonic() - slot.started > options.document_timeout:
+                    log.error(
+                        "%s: reading exceeded %g s; worker stopped",
+                        slot.task.key,
+                        options.document_timeout,
+                    )
+                    reason = (
+                        f"reading took longer than {options.document_timeout:g} s and was "
+                        "stopped: split the file or rescan it more cleanly"
+                    )
+                else:
+                    continue
+                finish(slot, DocResult(slot.task.kind, 0, "failed", reason, ()))
+                slot.stop(kill=True)
+                slots.remove(slot)
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.task is not None)
+    return results

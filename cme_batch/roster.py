@@ -47,12 +47,14 @@ def load_roster(path: Path) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for index, row in enumerate(frame.to_dict("records")):
         line = index + 2  # the header is line 1
-        record: dict[str, object] = dict(row)
+        record: dict[str, object] = {str(k): v for k, v in row.items()}
         pid = str(row["physician_id"])
         if not pid:
             problems.append(f"line {line}: physician_id is empty")
         elif pid in seen:
-            problems.append(f"line {line}: duplicate physician_id {pid!r} (also on line {seen[pid]})")
+            problems.append(
+                f"line {line}: duplicate physician_id {pid!r} (also on line {seen[pid]})"
+            )
         else:
             seen[pid] = line
         if not row["last_name"] or not row["first_name"]:
@@ -60,7 +62,8 @@ def load_roster(path: Path) -> pd.DataFrame:
         expires = parse_iso_date(str(row["license_expires"]))
         if expires is None:
             problems.append(
-                f"line {line}: license_expires {row['license_expires']!r} is not a date (YYYY-MM-DD)"
+                f"line {line}: license_expires {row['license_expires']!r} "
+                "is not a date (YYYY-MM-DD)"
             )
         record["license_expires"] = expires
         first_licensed = parse_iso_date(str(row["first_licensed"]))
@@ -71,7 +74,9 @@ def load_roster(path: Path) -> pd.DataFrame:
         record["first_licensed"] = first_licensed
         for column in _BOOL_COLUMNS:
             raw = str(row[column])
-            value = parse_bool(raw) if raw else parse_bool(ROSTER_OPTIONAL_DEFAULTS.get(column, "no"))
+            value = (
+                parse_bool(raw) if raw else parse_bool(ROSTER_OPTIONAL_DEFAULTS.get(column, "no"))
+            )
             if value is None:
                 problems.append(f"line {line}: {column} {raw!r} is not yes/no")
             record[column] = bool(value)
@@ -83,7 +88,10 @@ def load_roster(path: Path) -> pd.DataFrame:
             )
         record["license_type"] = license_type
         record["physician_name"] = display_name(
-            str(row["first_name"]), str(row["middle_name"]), str(row["last_name"]), str(row["degree"])
+            str(row["first_name"]),
+            str(row["middle_name"]),
+            str(row["last_name"]),
+            str(row["degree"]),
         )
         records.append(record)
     if problems:

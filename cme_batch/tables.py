@@ -33,7 +33,7 @@ def read_table(path: Path) -> pd.DataFrame:
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputTableError(str(path), [f"cannot be read as a table: {exc}"]) from exc
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-    return frame.apply(lambda col: col.astype(str).str.strip())
+    return frame.apply(lambda col: col.astype(str).str.strip())  # type: ignore[no-any-return]
 
 
 def parse_bool(value: str) -> bool | None:

@@ -1,0 +1,1 @@
+"""Readers: one inbox file to page texts (PDF text layer, rendering, OCR)."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image
 
 from cme_batch.extract import ocr, pdf, preprocess, raster
@@ -29,11 +30,21 @@ class ReadOptions:
         page_timeout: Seconds one page's OCR may take.
         max_pages: Pages read from one file; later ones are reported, not read.
         deskew: Straighten scans before OCR.
+        max_timeouts: Pages of one file whose OCR may time out before the file's remaining
+            pages are given up: a file where tesseract hangs page after page would otherwise
+            hold the batch for pages x timeout.
+        document_timeout: Seconds one file may take in all before its worker is stopped
+            (a native library stuck in a loop on a hostile file).
+        memory_limit_mb: Address-space ceiling of each worker process (0: none), so a file
+            that needs more fails on its own instead of drawing the system's OOM killer.
     """
 
     page_timeout: float = ocr.DEFAULT_PAGE_TIMEOUT
     max_pages: int = 2000
     deskew: bool = True
+    max_timeouts: int = 2
+    document_timeout: float = 1800.0
+    memory_limit_mb: int = 3072
 
 
 def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> DocumentText:
@@ -48,46 +59,73 @@ def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> 
         The pages, or ``error`` set to a reason a person can act on.
     """
     options = options or ReadOptions()
+    family = "pdf" if kind == "pdf" else "image"
     try:
         if kind == "pdf":
             return _read_pdf(path, options)
         return _read_images(raster.image_frames(path), options, kind="image")
     except (pdf.PdfError, raster.RasterError) as exc:
-        return DocumentText(kind="pdf" if kind == "pdf" else "image", error=str(exc))
+        return DocumentText(kind=family, error=str(exc))
+    except pdfium.PdfiumError as exc:
+        log.warning("%s: pdfium failed on a page: %s", path, exc)
+        return DocumentText(
+            kind=family, error="damaged PDF (a page cannot be read): download or scan it again"
+        )
     except FileNotFoundError:
-        return DocumentText(kind=kind, error="file disappeared while being read: rerun when it is back")
+        return DocumentText(
+            kind=family, error="file disappeared while being read: put it back and rerun"
+        )
     except MemoryError:
-        return DocumentText(kind=kind, error="file too large to read in memory: split or rescan it")
+        return DocumentText(
+            kind=family, error="file too large to read in memory: split or rescan it and rerun"
+        )
 
 
 def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
     pages: list[PageText] = []
     warnings: list[str] = []
+    timeouts = 0
     with pdf.open_pdf(path) as doc:
         total = len(doc)
         if total == 0:
             return DocumentText(kind="pdf", error="PDF has no pages: download or scan it again")
         if total > options.max_pages:
-            warnings.append(f"only the first {options.max_pages} of {total} pages were read")
+            warnings.append(
+                f"only the first {options.max_pages} of {total} pages were read: split the file"
+            )
         for index in range(min(total, options.max_pages)):
+            if timeouts >= options.max_timeouts:
+                rest = f"page {total}" if index + 1 == total else f"pages {index + 1}-{total}"
+                warnings.append(
+                    f"{rest} not read: OCR timed out on {timeouts} pages before; "
+                    "rescan the file more cleanly or raise --page-timeout"
+                )
+                break
             page = doc[index]
             try:
                 text = pdf.page_text(page)
                 if pdf.is_usable_text(text):
                     pages.append(PageText(index + 1, text, "text", 1.0))
                     continue
+                # Cheap checks first: the page's size and embedded images are read from the
+                # PDF's dictionaries, and blankness from a thumbnail, before a full render.
                 dpi = raster.page_dpi(page)
+                raster.check_page_images(page)
                 if preprocess.is_blank(raster.render_page(page, _BLANK_CHECK_DPI)):
                     pages.append(PageText(index + 1, "", "blank", 1.0))
                     continue
                 image = raster.render_page(page, dpi)
             finally:
                 page.close()
-            pages.append(_ocr_page(index + 1, image, options))
+            read = _ocr_page(index + 1, image, options)
+            timeouts += read.timed_out
+            pages.append(read)
     origins = {p.origin for p in pages if p.origin != "blank"}
-    if origins == {"text"}:
+    if not origins:
+        kind = "pdf_blank"
+    elif origins == {"text"}:
         kind = "pdf_text"
-    elif origins <= {"ocr"}:
+    elif origins == {"ocr"}:
         kind = "pdf_scanned"
     else:
         kind = "pdf_mixed"
@@ -96,16 +134,27 @@ def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
 
 def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str) -> DocumentText:
     pages: list[PageText] = []
+    warnings: list[str] = []
+    timeouts = 0
     for index, frame in enumerate(frames):
         if index >= options.max_pages:
+            warnings.append(f"only the first {options.max_pages} frames were read: split the file")
+            break
+        if timeouts >= options.max_timeouts:
+            warnings.append(
+                f"frames from {index + 1} on not read: OCR timed out on {timeouts} frames; "
+                "rescan the file more cleanly or raise --page-timeout"
+            )
             break
         if preprocess.is_blank(frame):
             pages.append(PageText(index + 1, "", "blank", 1.0))
             continue
-        pages.append(_ocr_page(index + 1, frame, options))
+        read = _ocr_page(index + 1, frame, options)
+        timeouts += read.timed_out
+        pages.append(read)
     if not pages:
         return DocumentText(kind=kind, error="image has no frames: scan it again")
-    return DocumentText(kind=kind, pages=tuple(pages))
+    return DocumentText(kind=kind, pages=tuple(pages), warnings=tuple(warnings))
 
 
 def _ocr_page(number: int, image: Image.Image, options: ReadOptions) -> PageText:
@@ -114,12 +163,14 @@ def _ocr_page(number: int, image: Image.Image, options: ReadOptions) -> PageText
         return _ocr_upright(number, image, options)
     except ocr.OcrTimeoutError:
         log.warning("page %d: OCR timed out after %.0f s", number, options.page_timeout)
+        advice = "rescan the page more cleanly or raise --page-timeout"
         return PageText(
             number,
             "",
             "ocr",
             0.0,
-            warnings=(f"OCR timed out after {options.page_timeout:.0f} s: rescan the page more cleanly",),
+            warnings=(f"OCR timed out after {options.page_timeout:g} s: {advice}",),
+            timed_out=True,
         )
 
 

@@ -17,6 +17,8 @@ class PageText:
         confidence: 0..1: 1.0 for a text layer, tesseract's mean word confidence for OCR.
         rotation: Degrees the page was turned before OCR (0, 90, 180, 270).
         warnings: Things a person may need to know (OCR timed out, orientation unsure, ...).
+        timed_out: OCR gave up on this page, so its text is missing, not absent: the
+            document cannot be called complete (see ``process``).
     """
 
     number: int
@@ -25,6 +27,7 @@ class PageText:
     confidence: float
     rotation: int = 0
     warnings: tuple[str, ...] = ()
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,12 @@ class DocumentText:
     """All pages of one inbox file, or why it could not be read.
 
     Attributes:
-        kind: ``pdf_text``, ``pdf_scanned``, ``pdf_mixed`` or ``image``.
+        kind: ``pdf_text``, ``pdf_scanned``, ``pdf_mixed``, ``pdf_blank`` or ``image``
+            (``pdf`` or ``image`` alone when the file could not be read).
         pages: The pages, in order.
         error: Empty when read; otherwise a reason a person can act on.
+        warnings: Parts of the file that were not read (pages past a limit, pages given up
+            after repeated OCR timeouts), each with what to do.
     """
 
     kind: str

@@ -48,10 +48,14 @@ def tesseract_version() -> str:
     try:
         version = pytesseract.get_tesseract_version()
     except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError) as exc:
-        raise MissingDependencyError(f"tesseract cannot be run ({exc}): reinstall tesseract-ocr") from exc
+        raise MissingDependencyError(
+            f"tesseract cannot be run ({exc}): reinstall tesseract-ocr"
+        ) from exc
     parts = tuple(int(p) for p in re.findall(r"\d+", str(version))[:2])
     if parts < _MIN_VERSION:
-        raise MissingDependencyError(f"tesseract {version} is too old: install tesseract 5 (tesseract-ocr)")
+        raise MissingDependencyError(
+            f"tesseract {version} is too old: install tesseract 5 (tesseract-ocr)"
+        )
     langs = pytesseract.get_languages(config="")
     if "eng" not in langs:
         raise MissingDependencyError("tesseract has no English data: install tesseract-ocr-eng")
@@ -72,7 +76,9 @@ def detect_rotation(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT) -> 
         has too little text to tell.
     """
     try:
-        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=10", timeout=timeout)
+        osd = pytesseract.image_to_osd(
+            img, config="--psm 0 -c min_characters_to_try=10", timeout=timeout
+        )
     except pytesseract.TesseractError:
         return 0, 0.0
     except RuntimeError as exc:
@@ -117,12 +123,12 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
 
 def _join_lines(lines: list[list[tuple[int, int, int, int, str]]]) -> str:
     """Merge tesseract lines that share a vertical band and render each with gap spacing."""
-    boxes = []
+    boxes: list[tuple[int, int, list[tuple[int, int, int, int, str]]]] = []
     for words in lines:
         words.sort(key=lambda w: w[0])
         top = min(w[1] for w in words)
         bottom = max(w[1] + w[3] for w in words)
-        boxes.append([top, bottom, words])
+        boxes.append((top, bottom, words))
     boxes.sort(key=lambda b: (b[0] + b[1]) / 2)
     rows: list[list[tuple[int, int, int, int, str]]] = []
     row_band: list[tuple[float, float]] = []

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pypdfium2 as pdfium
 
@@ -23,29 +24,48 @@ class PdfError(Exception):
 def open_pdf(path: Path, password: str | None = None) -> Iterator[pdfium.PdfDocument]:
     """Open a PDF, turning pdfium's errors into :class:`PdfError` with advice.
 
+    The file is opened by Python and handed to pdfium as a stream, so a missing file raises
+    :class:`FileNotFoundError` (not pdfium's generic "file access error") and a file replaced
+    while it is read is still read from the one handle opened first.
+
     Args:
         path: The file.
-        password: Tried as the user password; ``None`` opens PDFs without one (pdfium also
-            opens PDFs whose user password is empty).
+        password: Tried as the user password. With ``None`` a PDF whose user password is
+            empty (the common "printing restricted" case) is opened too: pdfium tries the
+            empty password itself, and ``""`` is tried explicitly if it does not.
 
     Yields:
         The open document, closed on exit.
+
+    Raises:
+        PdfError: Encrypted with a real password, or corrupt.
+        FileNotFoundError: The file disappeared.
     """
-    try:
-        doc = pdfium.PdfDocument(str(path), password=password)
-    except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message:
-            raise PdfError(
-                "encrypted PDF: save it without a password (print to PDF) and rerun"
-            ) from exc
+    with path.open("rb") as handle:
+        doc = _load(handle, password)
+        try:
+            yield doc
+        finally:
+            doc.close()
+
+
+def _load(handle: BinaryIO, password: str | None) -> pdfium.PdfDocument:
+    attempts = [password] if password is not None else [None, ""]
+    error: pdfium.PdfiumError | None = None
+    for attempt in attempts:
+        handle.seek(0)
+        try:
+            return pdfium.PdfDocument(handle, password=attempt)
+        except pdfium.PdfiumError as exc:
+            error = exc
+            if "password" not in str(exc).lower():
+                break
+    assert error is not None
+    if "password" in str(error).lower():
         raise PdfError(
-            "corrupt or truncated PDF: download or scan it again and rerun"
-        ) from exc
-    try:
-        yield doc
-    finally:
-        doc.close()
+            "encrypted PDF: save it without a password (open it, then print to PDF) and rerun"
+        ) from error
+    raise PdfError("corrupt or truncated PDF: download or scan it again and rerun") from error
 
 
 def page_text(page: pdfium.PdfPage) -> str:
@@ -61,7 +81,7 @@ def page_text(page: pdfium.PdfPage) -> str:
         count = textpage.count_chars()
         if count <= 0:
             return ""
-        text = textpage.get_text_range(0, count)
+        text: str = textpage.get_text_range(0, count)
         if len(text) != count:
             # Expanded ligatures shift indices; the plain text is still right.
             return text.replace("\r\n", "\n").replace("\r", "\n")
