@@ -17,6 +17,22 @@ from pathlib import Path
 from cme_batch.errors import LockedError
 
 
+#: Descriptors of locks this process holds. A forked worker inherits them, and with them the
+#: lock: if the parent is killed, the workers finishing their page would keep the next run
+#: out. Each child closes its copies as soon as it is forked.
+_HELD: set[int] = set()
+
+
+def _close_inherited() -> None:
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited)
+
+
 def lock_path(state: Path) -> Path:
     """The lock file of a state database: ``<state>.lock`` beside it."""
     return state.with_name(state.name + ".lock")
@@ -43,9 +59,11 @@ def hold(state: Path) -> Iterator[Path]:
         since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{since} (pid {os.getpid()})\n".encode(), 0)
+        _HELD.add(fd)
         yield path
     finally:
         # Closing the descriptor releases the lock.
+        _HELD.discard(fd)
         os.close(fd)
 
 

@@ -40,24 +40,26 @@ def normalize(img: Image.Image) -> Image.Image:
     return gray
 
 
+def _profile_score(ink: Image.Image, angle: float) -> float:
+    rotated = ink.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False)
+    profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
+    return float(np.var(np.diff(profile)))
+
+
 def estimate_skew(img: Image.Image) -> float:
     """Estimate a text page's skew in degrees by maximizing the row-profile sharpness.
 
     Text lines make sharp peaks in the sum of dark pixels per row when they are horizontal;
-    the angle that maximizes the variance of that profile is the correction.
+    the angle that maximizes the variance of that profile is the correction. The search is
+    coarse (1 degree) then fine (0.25 degree) around the best, 17 rotations instead of 49.
     """
     thumb = ImageOps.grayscale(img).copy()
     thumb.thumbnail((900, 900))
     ink = ImageOps.invert(thumb)
-    best_angle, best_score = 0.0, -1.0
-    angles = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + _SKEW_STEP / 2, _SKEW_STEP)
-    for angle in angles:
-        rotated = ink.rotate(float(angle), resample=Image.Resampling.BILINEAR, expand=False)
-        profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
-        score = float(np.var(np.diff(profile)))
-        if score > best_score:
-            best_angle, best_score = float(angle), score
-    return best_angle
+    coarse = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + 0.5, 1.0)
+    best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
+    fine = np.arange(best - 0.75, best + 0.76, _SKEW_STEP)
+    return float(max(fine, key=lambda a: _profile_score(ink, float(a))))
 
 
 def deskew(img: Image.Image) -> tuple[Image.Image, float]:
