@@ -182,12 +182,16 @@ class RosterIndex:
         for line in text.splitlines():
             for cell in re.split(r"\s{3,}", line):
                 tokens = name_tokens(cell)
-                if not tokens or len(tokens) > 8:
+                if not tokens:
                     continue
+                # Long cells (a sentence naming the physician) are searched in short windows.
+                windows = [tokens] if len(tokens) <= 8 else [
+                    tokens[i : i + 4] for i in range(len(tokens) - 1)
+                ]
                 for person in self._people:
                     if person.physician_id in found:
                         continue
-                    if self.score(tokens, person) >= 0.8:
+                    if any(self.score(w, person) >= 0.8 for w in windows):
                         found[person.physician_id] = cell.strip()
         return list(found.items())
 

@@ -66,7 +66,7 @@ def name_candidates(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         row = cues.cells(line) or [line]
         for j, cell in enumerate(row):
-            for pattern in (cues.NAME_LABEL, cues.DEAR, cues.NAME_PHRASE):
+            for pattern in (cues.NAME_LABEL, cues.DEAR, cues.NAME_PHRASE, cues.NAME_BEFORE_VERB):
                 m = pattern.search(cell)
                 if not m:
                     continue
@@ -226,6 +226,8 @@ def date_score(text: str, hit: DateHit) -> float:
     label = before_line[-60:]
     if label.strip():
         cell_label = cues.CELL_SPLIT.split(label)[-1]
+        # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.
+        cell_label = re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
     else:
         cell_label = _label_below(text, hit.start) or text[prev_line_start:line_start][-60:]
     after = text[hit.end : hit.end + 25]
@@ -310,11 +312,18 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
                 continue
             if cues.NAME_LABEL.search(value) or cues.TITLE_LABEL.search(value):
                 continue
+            if _PERSON.search(value):
+                continue
             capitalized = sum(w[:1].isupper() for w in words)
             if capitalized >= 0.5 * len(words) and sum(ch.isalpha() for ch in value) > 0.6 * len(value):
                 return value
     return None
 
+
+# A signer or addressee line: "Eleanor V. Prescott, MD", "Linnea Farrow, MEd".
+_PERSON = re.compile(
+    r",?\s+(?:M\.?D|D\.?O|Ph\.?D|MEd|MPH|MBA|MSN|RN|FACP|FAAFP|MS|MA|JD|DNP|CHCP)\.?\s*$"
+)
 
 _MARKER_PREFIX = re.compile(
     r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b\s*[:.\-]?"

@@ -17,7 +17,9 @@ from importlib import resources
 
 _NUM = r"(?P<num>(?<![\d.,/-])(?:\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\d/-]|[.,]\d))"
 _UNIT = re.compile(
-    r"\s*\)?\s*(?:-\s*)?(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
+    # On the same line any unit; across a line break only a credit system's name.
+    r"\s*\n\s*(?:AMA|AOA|AAFP|ANCC|ACPE)\b|"
+    r"[ \t]*\)?[ \t]*(?:-[ \t]*)?(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
     r"CMEs?\b|hours?\b|hrs?\b|contact\b|Prescribed\b|Elective\b|(?:ABMS\s+)?MOC\b|points?\b|"
     r"CEUs?\b|units?\b)",
     re.I,
@@ -174,6 +176,11 @@ def find_credits(text: str) -> list[CreditHit]:
             continue
         seen.add(start)
         hits.append(_classify(text, start, end, normalize_credit(value)))
+    for start, value, kind in _captioned_amounts(text):
+        if start not in seen:
+            seen.add(start)
+            hit = _classify(text, start, start + 1, value)
+            hits.append(CreditHit(value, kind, hit.unit, hit.system, start))
     for m in _WORD_AMOUNT.finditer(text):
         # "one and one-half (1.5)": the numeral in brackets is already taken above.
         if re.match(r"\s*\(\s*\d", text[m.end() : m.end() + 6]):
@@ -209,3 +216,51 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     else:
         kind = "plain"
     return CreditHit(value, kind, unit, system_at(text, end), start)
+
+
+_CREDIT_CAPTION = re.compile(
+    r"^(?:(?:total\s+)?(?:cme\s+)?(?:credits?|credit\(s\)|credit\s+hours?|hours?)(?:\s+(?:claimed|earned|awarded))?"
+    r"|(?:AMA|AOA|AAFP)\b.*credits?.*)(?:™|\(TM\)|TM)?\W*$",
+    re.I,
+)
+_LONE_NUMBER = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?$")
+
+
+def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
+    """Amounts alone in a table cell whose caption says "credits".
+
+    Certificate designers put the caption under the number ("2.78" over "credits"), above it
+    (a "Credits" heading over a boxed "1.5"), or in a column header. A lone number is taken as
+    an amount when a credit caption sits in the same column on the line below, or a credit
+    heading is at most two lines above.
+    """
+    found: list[tuple[int, Decimal, str]] = []
+    lines = text.split("\n")
+    offset = 0
+    for index, line in enumerate(lines):
+        cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line)]
+        for col, (pos, cell) in enumerate(cells):
+            m = _LONE_NUMBER.match(cell)
+            if not m:
+                continue
+            value = to_decimal(m.group(1))
+            if value is None or not 0 < value <= 100:
+                continue
+            if col > 0 and _MAX_CUE.search(cells[col - 1][1]):
+                continue  # "Max. designated   32.50": the designation, not what was earned
+            below = _cells(lines[index + 1]) if index + 1 < len(lines) else []
+            caption = below[min(col, len(below) - 1)] if below else ""
+            above = [c for back in (1, 2) if index - back >= 0 for c in _cells(lines[index - back])]
+            kind = ""
+            if caption and _CREDIT_CAPTION.match(caption):
+                kind = "claimed" if re.search(r"claim|earn|award", caption, re.I) else "plain"
+            elif any(_CREDIT_CAPTION.match(c) and not re.search(r"\d", c) for c in above):
+                kind = "plain"
+            if kind:
+                found.append((offset + pos + (m.start(1) if cell.startswith("(") else 0), normalize_credit(value), kind))
+        offset += len(line) + 1
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s{3,}", line) if c.strip()]

@@ -24,6 +24,11 @@ NAME_PHRASE = re.compile(
     r"verif(?:y|ies)\s+that|recognizes)\s*[:,]?\s*(?P<value>.*)$",
     re.I,
 )
+# "ASHWORTH, GREGORY completed the live seminar ...": the name opens the sentence.
+NAME_BEFORE_VERB = re.compile(
+    r"^(?:dr\.?\s+)?(?P<value>[A-Z][\w'’.\-]+(?:,?\s+[A-Z][\w'’.\-]*){1,5}?)\s+"
+    r"(?:has\s+|have\s+)?(?:successfully\s+)?(?:completed|attended|participated|earned|finished)\b",
+)
 DEAR = re.compile(r"^\s*dear\s+(?P<value>[^,:]+)[,:]?\s*$", re.I)
 
 TITLE_LABEL = re.compile(
