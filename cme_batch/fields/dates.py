@@ -54,7 +54,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.I)),
     # 3 March 2026 ; 3rd of March, 2026 ; 17-Jun-2026 ; 17.Jun.26
     ("dmy", re.compile(
-        r"\b" + _f(_DAY, n="d2") + r"(?:\s+(?:of\s+)?|[-./])" + _f(_MON, n="m2")
+        r"\b" + _f(_DAY, n="d2") + r"(?:[\s~_“”‘’'\"]+(?:of\s+)?|[-./])" + _f(_MON, n="m2")
         + r"(?:,?\s+|[-./])(?P<y2>(?:19|2[0O])[0-9OIl]{2}|[0-9]{2}\b)",
         re.I)),
     # 2026-03-03 ; 2026/03/03

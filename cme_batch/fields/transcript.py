@@ -34,7 +34,8 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
         stripped = cell
         for hit in find_dates(cell):
             stripped = stripped.replace(hit.raw, " ")
-        stripped = stripped.strip(" -–")
+        # OCR leaves table rules and specks around cells: "1.05 |", "2.75 .", "‘AAFP".
+        stripped = stripped.strip(" -–—_|~.,;:'\"‘’“”»«")
         if not stripped:
             continue
         m = _NUMBER_CELL.match(stripped)
