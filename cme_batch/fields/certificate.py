@@ -70,7 +70,7 @@ def name_candidates(lines: list[str]) -> list[str]:
                 m = pattern.search(cell)
                 if not m:
                     continue
-                value = _value_after(lines, i, m.group("value"), row, j)
+                value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 # A phrase cue may run on: "certifies that Jane Doe has completed ...".
                 value = re.split(r"\s+(?:has|have|successfully|participated|attended|completed|is\s+awarded)\b", value, flags=re.I)[0]
                 value = cues.clean_value(value)
@@ -132,20 +132,20 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
         for j, cell in enumerate(row):
             m = cues.TITLE_LABEL.search(cell)
             if m:
-                value = _value_after(lines, i, m.group("value"), row, j)
+                value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 if value and (not find_dates(value) or len(value) > 25):
                     return _trim_title(_join_title(lines, i, value)), 0.95
     for i, line in enumerate(lines):
         m = cues.TITLE_PHRASE.search(line)
         if m:
-            value = _value_after(lines, i, m.group("value"))
+            value = _value_after(lines, i, (m.group("value") or ""))
             value = _trim_title(value)
             if len(value) >= 6 and value not in names and not find_credits(value):
                 return _trim_title(_join_title(lines, i, value)), 0.85
     for line in lines:
         m = cues.QUOTED.search(line)
         if m:
-            return _trim_title(m.group("value")), 0.8
+            return _trim_title((m.group("value") or "")), 0.8
     return None, 0.0
 
 
@@ -172,13 +172,13 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
         for j, cell in enumerate(row):
             m = cues.PROVIDER_LABEL.search(cell)
             if m:
-                value = _value_after(lines, i, m.group("value"), row, j)
+                value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 if value and not cues.ACCREDITOR.search(value):
                     return value, 0.95
     for line in lines:
         m = cues.PROVIDER_PHRASE.search(line)
-        if m and not cues.ACCREDITOR.search(m.group("value")):
-            value = cues.clean_value(m.group("value"))
+        if m and not cues.ACCREDITOR.search((m.group("value") or "")):
+            value = cues.clean_value((m.group("value") or ""))
             if cues.ORG_WORDS.search(value):
                 return value, 0.85
     for line in lines[:8] + lines[-6:]:
@@ -229,7 +229,13 @@ def date_score(text: str, hit: DateHit) -> float:
         # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.
         cell_label = re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
     else:
-        cell_label = _label_below(text, hit.start) or text[prev_line_start:line_start][-60:]
+        previous = text[prev_line_start:line_start].strip()
+        # The line above is a label only when it looks like one ("Date of activity:"), not
+        # when it is another field's value such as the title.
+        above = previous if previous.endswith(":") or (
+            len(previous.split()) <= 4 and not re.search(r"\d", previous)
+        ) else ""
+        cell_label = _label_below(text, hit.start) or above[-60:]
     after = text[hit.end : hit.end + 25]
     score = 0.0
     if cues.DATE_POSITIVE.search(cell_label):
@@ -304,7 +310,9 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
     """A title-like line when no cue names the title: capitalized words, no date or amount."""
     for line in lines:
         for cell in cues.cells(line) or [line]:
-            value = cues.clean_value(re.sub(_MARKER_PREFIX, "", cell))
+            # "• Title — 1 Mar 2026 — 1.00 credit": the title is the part before the dashes.
+            first_part = re.split(r"\s[—–|]\s|\s-\s", re.sub(_MARKER_PREFIX, "", cell))[0]
+            value = cues.clean_value(first_part)
             words = value.split()
             if not 2 <= len(words) <= 18 or value in skip or _TITLE_NOISE.search(value):
                 continue
@@ -362,7 +370,7 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         for j, cell in enumerate(row):
             m = cues.PROVIDER_LABEL.search(cell)
             if m and item > 0:
-                value = _value_after(lines, i, m.group("value"), row, j)
+                value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 if value and not cues.ACCREDITOR.search(value):
                     provider, provider_conf = value, 0.95
     date, date_conf, date_note = choose_date(block, find_dates(block))

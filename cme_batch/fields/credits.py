@@ -239,7 +239,8 @@ def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
     offset = 0
     for index, line in enumerate(lines):
         cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line)]
-        for col, (pos, cell) in enumerate(cells):
+        for col, (pos, raw_cell) in enumerate(cells):
+            cell = raw_cell.rstrip(".,;:|'\"")
             m = _LONE_NUMBER.match(cell)
             if not m:
                 continue
@@ -249,7 +250,9 @@ def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
             if col > 0 and _MAX_CUE.search(cells[col - 1][1]):
                 continue  # "Max. designated   32.50": the designation, not what was earned
             below = _cells(lines[index + 1]) if index + 1 < len(lines) else []
-            caption = below[min(col, len(below) - 1)] if below else ""
+            # Same column below; a number ending its line is captioned by the line's last cell.
+            last = col == len(cells) - 1
+            caption = (below[-1] if last else below[min(col, len(below) - 1)]) if below else ""
             above = [c for back in (1, 2) if index - back >= 0 for c in _cells(lines[index - back])]
             kind = ""
             if caption and _CREDIT_CAPTION.match(caption):

@@ -15,7 +15,7 @@ NAME_LABEL = re.compile(
     r"^(?:participant|name|physician|learner|attendee|recipient|clinician|doctor|member|"
     r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|prepared\s+for|transcript\s+(?:for|of)|"
     r"participant\s+name|learner\s+name|physician\s+name|attendee\s+name|name\s+of\s+(?:participant|physician))"
-    r"\s*[:\-]\s*(?P<value>.*)$",
+    r"(?:\s*[:\-]\s*(?P<value>.*)|\s*)$",
     re.I,
 )
 NAME_PHRASE = re.compile(
@@ -34,7 +34,7 @@ DEAR = re.compile(r"^\s*dear\s+(?P<value>[^,:]+)[,:]?\s*$", re.I)
 TITLE_LABEL = re.compile(
     r"^(?:activity(?:\s+title|\s+name)?|course(?:\s+title|\s+name)?|title|program(?:\s+title)?|"
     r"session(?:\s+title)?|event(?:\s+title)?|enduring\s+material|module|topic|conference|"
-    r"lecture|presentation|webinar)\s*[:\-]\s*(?P<value>.*)$",
+    r"lecture|presentation|webinar)(?:\s*[:\-]\s*(?P<value>.*)|\s*)$",
     re.I,
 )
 TITLE_PHRASE = re.compile(

@@ -155,3 +155,86 @@ def test_missing_or_ambiguous_fields_go_to_review_never_defaults(text: str, reas
         assert record.credits is None
     if "roster" in reason or "could be" in reason:
         assert record.physician_id == ""
+
+
+STATEMENT = """Lakeshore Medical Center — Office of Professional Development
+Record of CME Participation
+Physician    Doe, Jane Q.
+Statement date    2026-08-07
+Activity 1
+Title    Sepsis Bundles in the Emergency Department
+Date(s)    05/04/2026 - 05/06/2026
+Credits earned    6.50
+Max. designated    12.00
+Credit type    AMA PRA Category 1 Credits™
+Activity 2
+Title    Medical Liability: Lessons from Closed Claims
+Date(s)    17-Jun-2026
+Credits earned    2.00
+Credit type    AMA PRA Category 1 Credits™"""
+
+BULLET_LETTER = """Granite Coast Family Medicine
+June 23, 2026
+Dear Dr. Okafor-Reyes:
+Our records show that you completed the following activities:
+• Palliative Care Essentials — 1 Mar 2026 — 1.00 AMA PRA Category 1 Credit™
+• Update in the Management of Type 2 Diabetes — 05/14/2026 — 0.75 AMA PRA Category 1
+Credits™
+Sincerely,
+Eleanor V. Prescott, MD"""
+
+CAPTIONS_BELOW = """Cape Ann Community Hospital
+CME CERTIFICATE
+DOE, JOHN
+Participant name
+Hypertension Guidelines: A Practical Review
+Activity title
+08/12/2025   4
+Date of activity   Credits claimed
+hours of AMA PRA Category 1 Credit™
+Type of credit
+09/21/2025
+Date issued"""
+
+
+def test_statement_with_several_activities() -> None:
+    records = parse(STATEMENT)[0].records
+    assert [(r.activity_date, r.credits) for r in records] == [
+        (dt.date(2026, 5, 6), Decimal("6.5")),
+        (dt.date(2026, 6, 17), Decimal("2")),
+    ]
+    assert {r.physician_id for r in records} == {"P1"}
+    assert records[1].activity_title == "Medical Liability: Lessons from Closed Claims"
+    assert records[1].topics == ("risk_management",)
+
+
+def test_letter_with_bulleted_activities() -> None:
+    records = parse(BULLET_LETTER)[0].records
+    assert [(r.physician_id, r.activity_date, r.credits) for r in records] == [
+        ("P3", dt.date(2026, 3, 1), Decimal("1")),
+        ("P3", dt.date(2026, 5, 14), Decimal("0.75")),
+    ]
+    assert records[0].topics == ("end_of_life",)
+
+
+def test_captions_printed_under_the_values() -> None:
+    (record,) = parse(CAPTIONS_BELOW)[0].records
+    assert (record.physician_id, record.activity_date, record.credits) == ("P2", dt.date(2025, 8, 12), Decimal("4"))
+
+
+def test_name_opening_the_sentence() -> None:
+    text = (
+        "Bayside Physicians Mutual Insurance Company\nOKAFOR-REYES, AMARA completed the live seminar "
+        "“Informed Consent That Protects Patients” on 01-Nov-2026.\nCredit awarded: 1.5 AMA PRA Category 1 Credits™"
+    )
+    (record,) = parse(text)[0].records
+    assert (record.physician_id, record.activity_date, record.credits) == ("P3", dt.date(2026, 11, 1), Decimal("1.5"))
+
+
+def test_two_amounts_with_one_date_stay_one_activity() -> None:
+    text = (
+        "This certifies that Jane Q. Doe completed Asthma Update on May 2, 2026.\n"
+        "Credits: 1.5\nThis activity is approved for 1.5 AMA PRA Category 1 Credits™."
+    )
+    (record,) = parse(text)[0].records
+    assert record.credits == Decimal("1.5")
