@@ -93,7 +93,10 @@ def mark_duplicates(table: pd.DataFrame) -> pd.DataFrame:
             other_row = table.loc[other]
             if other_row["source_file"] == row["source_file"]:
                 continue
-            if fuzz.token_set_ratio(str(other_row["activity_title"]), str(row["activity_title"])) >= _TITLE_SIMILAR:
+            if (
+                fuzz.token_set_ratio(str(other_row["activity_title"]), str(row["activity_title"]))
+                >= _TITLE_SIMILAR
+            ):
                 table.at[idx, "exclude_reason"] = f"duplicate of {other_row['record_id']}"
                 break
         else:

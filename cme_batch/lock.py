@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cme_batch.errors import LockedError
 
-
 #: Descriptors of locks this process holds. A forked worker inherits them, and with them the
 #: lock: if the parent is killed, the workers finishing their page would keep the next run
 #: out. Each child closes its copies as soon as it is forked.

@@ -108,7 +108,11 @@ class RosterIndex:
         if not found:
             tokens = set(normalize_license(t) for t in re.findall(r"[A-Za-z]{0,3}-?\d{4,9}", text))
             for lic, person in self._by_license.items():
-                if lic in tokens and person.physician_id not in found and any(c.isdigit() for c in lic):
+                if (
+                    lic in tokens
+                    and person.physician_id not in found
+                    and any(c.isdigit() for c in lic)
+                ):
                     found.append(person.physician_id)
         return found
 
@@ -124,9 +128,13 @@ class RosterIndex:
                 value = 1.0
             elif len(token) == 1 and person.first.startswith(token):
                 value = 0.6
-            elif len(token) >= 4 and len(person.first) >= 4 and fuzz.ratio(token, person.first) >= 75:
+            elif (
+                len(token) >= 4 and len(person.first) >= 4 and fuzz.ratio(token, person.first) >= 75
+            ):
                 value = 0.85
-            elif len(token) >= 3 and (token.startswith(person.first) or person.first.startswith(token)):
+            elif len(token) >= 3 and (
+                token.startswith(person.first) or person.first.startswith(token)
+            ):
                 value = 0.75
             else:
                 continue
@@ -154,20 +162,25 @@ class RosterIndex:
             if len(surname_only) == 1 and len(tokens) <= len(surname_only[0].last_tokens):
                 only = surname_only[0]
                 return Match(
-                    only.physician_id, 0.65,
+                    only.physician_id,
+                    0.65,
                     f"only the surname is printed ({printed!r}); matched to the one roster "
                     f"physician with that surname",
                 )
             if surname_only and len(tokens) <= len(surname_only[0].last_tokens) + 1:
                 names = " or ".join(p.physician_id for p in surname_only[:3])
                 return Match(
-                    "", 0.3, f"only the surname is printed ({printed!r}): could be {names}",
+                    "",
+                    0.3,
+                    f"only the surname is printed ({printed!r}): could be {names}",
                     ambiguous=True,
                 )
             return Match("", 0.0, f"physician {printed!r} is not on the roster")
         if len(good) > 1 and good[0][0] - good[1][0] < 0.15:
             names = " or ".join(p.physician_id for _, p in good[:3])
-            return Match("", 0.4, f"physician name {printed!r} is ambiguous: {names}", ambiguous=True)
+            return Match(
+                "", 0.4, f"physician name {printed!r} is ambiguous: {names}", ambiguous=True
+            )
         best, person = good[0]
         return Match(person.physician_id, round(best, 3))
 
@@ -185,9 +198,11 @@ class RosterIndex:
                 if not tokens:
                     continue
                 # Long cells (a sentence naming the physician) are searched in short windows.
-                windows = [tokens] if len(tokens) <= 8 else [
-                    tokens[i : i + 4] for i in range(len(tokens) - 1)
-                ]
+                windows = (
+                    [tokens]
+                    if len(tokens) <= 8
+                    else [tokens[i : i + 4] for i in range(len(tokens) - 1)]
+                )
                 for person in self._people:
                     if person.physician_id in found:
                         continue

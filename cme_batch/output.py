@@ -61,7 +61,11 @@ def format_cell(value: object, text_column: bool = True) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+        return (
+            format(value.normalize(), "f")
+            if value == value.to_integral_value()
+            else format(value, "f")
+        )
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     # A lone CR is not quoted by Python's csv writer when lines end in LF, and every reader
@@ -72,7 +76,9 @@ def format_cell(value: object, text_column: bool = True) -> str:
     return text
 
 
-def write_csv(path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()) -> None:
+def write_csv(
+    path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()
+) -> None:
     """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

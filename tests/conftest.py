@@ -15,7 +15,9 @@ P3,Okafor-Reyes,Amara,,DO,445566,2027-08-02,yes,2012-07-01,amara@example.org
 """
 
 
-def write_certificate_pdf(path: Path, lines: Sequence[tuple[int, str]], landscape: bool = False) -> Path:
+def write_certificate_pdf(
+    path: Path, lines: Sequence[tuple[int, str]], landscape: bool = False
+) -> Path:
     """Draw centred lines (font size, text) on a letter page with reportlab's built-in fonts."""
     from reportlab.lib.pagesizes import landscape as to_landscape
     from reportlab.lib.pagesizes import letter
@@ -43,7 +45,9 @@ def render(path: Path, dpi: int = 200, page: int = 0):  # type: ignore[no-untype
         doc.close()
 
 
-def cert_lines(name: str, title: str, date: str, credits: str, provider: str) -> list[tuple[int, str]]:
+def cert_lines(
+    name: str, title: str, date: str, credits: str, provider: str
+) -> list[tuple[int, str]]:
     return [
         (20, provider),
         (16, "Certificate of Completion"),
@@ -63,4 +67,6 @@ def roster_file(tmp_path: Path) -> Path:
     return path
 
 
-requires_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+requires_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract not installed"
+)

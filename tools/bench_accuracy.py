@@ -26,8 +26,32 @@ def main() -> int:
     eval_dir = args.work / f"eval-{args.seed}"
     out = args.work / f"out-{args.seed}"
     if not (eval_dir / "truth.csv").exists():
-        subprocess.run([sys.executable, str(ROOT / "tools" / "make_eval_set.py"), "--out", str(eval_dir), "--seed", str(args.seed)], check=True)
-    cmd = [sys.executable, "-m", "cme_batch", "run", "--inbox", str(eval_dir), "--roster", str(eval_dir / "roster.csv"), "--out", str(out), "--as-of", "2026-11-27", "--quiet"]
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "tools" / "make_eval_set.py"),
+                "--out",
+                str(eval_dir),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+        )
+    cmd = [
+        sys.executable,
+        "-m",
+        "cme_batch",
+        "run",
+        "--inbox",
+        str(eval_dir),
+        "--roster",
+        str(eval_dir / "roster.csv"),
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-11-27",
+        "--quiet",
+    ]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
     started = time.perf_counter()
@@ -39,11 +63,25 @@ def main() -> int:
     with (out / "documents.csv").open(newline="") as fh:
         pages = sum(int(r["pages"] or 0) for r in csv.DictReader(fh))
     subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "score.py"), "--predicted", str(out / "certificates.csv"), "--truth", str(eval_dir / "truth.csv"),
-         "--documents-predicted", str(out / "documents.csv"), "--documents-truth", str(eval_dir / "documents_truth.csv"), "--json", str(out / "score.json")],
+        [
+            sys.executable,
+            str(ROOT / "tools" / "score.py"),
+            "--predicted",
+            str(out / "certificates.csv"),
+            "--truth",
+            str(eval_dir / "truth.csv"),
+            "--documents-predicted",
+            str(out / "documents.csv"),
+            "--documents-truth",
+            str(eval_dir / "documents_truth.csv"),
+            "--json",
+            str(out / "score.json"),
+        ],
         check=True,
     )
-    print(f"\n{pages} pages in {elapsed:.1f} s end to end: {elapsed / max(pages, 1):.2f} s per page (jobs={args.jobs or 'all cores'})")
+    print(
+        f"\n{pages} pages in {elapsed:.1f} s end to end: {elapsed / max(pages, 1):.2f} s per page (jobs={args.jobs or 'all cores'})"
+    )
     return 0
 
 

@@ -418,7 +418,9 @@ def run(
 ) -> Score:
     """Score files on disk."""
     # Ledger rows are typed in by the office, not extracted: they are not scored.
-    extracted = [r for r in read_csv(predicted) if not r.get("source_file", "").startswith("ledger:")]
+    extracted = [
+        r for r in read_csv(predicted) if not r.get("source_file", "").startswith("ledger:")
+    ]
     sc = score_rows(extracted, read_csv(truth))
     if documents_predicted and documents_truth:
         sc.documents = score_documents(read_csv(documents_predicted), read_csv(documents_truth))

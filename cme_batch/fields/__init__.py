@@ -1,0 +1,1 @@
+"""Certificate text to activity records: dates, credits, names, topics, layouts."""

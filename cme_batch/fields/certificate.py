@@ -72,7 +72,11 @@ def name_candidates(lines: list[str]) -> list[str]:
                     continue
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 # A phrase cue may run on: "certifies that Jane Doe has completed ...".
-                value = re.split(r"\s+(?:has|have|successfully|participated|attended|completed|is\s+awarded)\b", value, flags=re.I)[0]
+                value = re.split(
+                    r"\s+(?:has|have|successfully|participated|attended|completed|is\s+awarded)\b",
+                    value,
+                    flags=re.I,
+                )[0]
                 value = cues.clean_value(value)
                 if _looks_like_name(value) and value not in found:
                     found.append(value)
@@ -92,7 +96,13 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
         match = roster.match_name(printed)
         if match.physician_id:
             if by_license and match.physician_id not in by_license:
-                return PhysicianFind(printed, "", 0.3, f"license number on the page is {by_license[0]}'s but the name is {match.physician_id}'s")
+                return PhysicianFind(
+                    printed,
+                    "",
+                    0.3,
+                    f"license number on the page is {by_license[0]}'s "
+                    f"but the name is {match.physician_id}'s",
+                )
             if by_license:
                 return PhysicianFind(printed, match.physician_id, max(match.confidence, 0.95))
             return PhysicianFind(printed, match.physician_id, match.confidence, match.reason)
@@ -106,11 +116,18 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
         return PhysicianFind(printed, pid, 0.85)
     if len(in_text) > 1:
         ids = " or ".join(pid for pid, _ in in_text[:3])
-        return PhysicianFind(candidates[0] if candidates else None, "", 0.3, f"several roster physicians are named on the page ({ids})")
+        return PhysicianFind(
+            candidates[0] if candidates else None,
+            "",
+            0.3,
+            f"several roster physicians are named on the page ({ids})",
+        )
     if ambiguous:
         return PhysicianFind(candidates[0], "", 0.3, ambiguous)
     if candidates:
-        return PhysicianFind(candidates[0], "", 0.7, f"physician {candidates[0]!r} is not on the roster")
+        return PhysicianFind(
+            candidates[0], "", 0.7, f"physician {candidates[0]!r} is not on the roster"
+        )
     return PhysicianFind(None, "", 0.0, "no physician name found")
 
 
@@ -145,12 +162,12 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
     for line in lines:
         m = cues.QUOTED.search(line)
         if m:
-            return _trim_title((m.group("value") or "")), 0.8
+            return _trim_title(m.group("value") or ""), 0.8
     return None, 0.0
 
 
 def _trim_title(value: str) -> str:
-    """Cut what follows a title on its line: dates, credit sentences, "on ...", "held ...".""" 
+    """Cut what follows a title on its line: dates, credit sentences, "on ...", "held ..."."""
     value = re.split(
         r"\s+(?:on|held|presented|conducted|dated?|and\s+is\s+awarded|and\s+was\s+awarded|"
         r"and\s+has\s+earned|and\s+earned|for\s+a\s+(?:total|maximum)|awarded|which\s+was)\s+",
@@ -177,8 +194,8 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
                     return value, 0.95
     for line in lines:
         m = cues.PROVIDER_PHRASE.search(line)
-        if m and not cues.ACCREDITOR.search((m.group("value") or "")):
-            value = cues.clean_value((m.group("value") or ""))
+        if m and not cues.ACCREDITOR.search(m.group("value") or ""):
+            value = cues.clean_value(m.group("value") or "")
             if cues.ORG_WORDS.search(value):
                 return value, 0.85
     for line in lines[:8] + lines[-6:]:
@@ -232,9 +249,12 @@ def date_score(text: str, hit: DateHit) -> float:
         previous = text[prev_line_start:line_start].strip()
         # The line above is a label only when it looks like one ("Date of activity:"), not
         # when it is another field's value such as the title.
-        above = previous if previous.endswith(":") or (
-            len(previous.split()) <= 4 and not re.search(r"\d", previous)
-        ) else ""
+        above = (
+            previous
+            if previous.endswith(":")
+            or (len(previous.split()) <= 4 and not re.search(r"\d", previous))
+            else ""
+        )
         cell_label = _label_below(text, hit.start) or above[-60:]
     after = text[hit.end : hit.end + 25]
     score = 0.0
@@ -293,7 +313,10 @@ def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]
             note = f"several credit amounts printed ({', '.join(str(v) for v in values)})"
             confidence = 0.5
         elif kind == "max":
-            note = f"only the maximum designation ({values[0]}) is printed; confirm the credits claimed"
+            note = (
+                f"only the maximum designation ({values[0]}) is printed; "
+                "confirm the credits claimed"
+            )
         return with_system[0], confidence, note
     return None, 0.0, ""
 
@@ -316,14 +339,21 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
             words = value.split()
             if not 2 <= len(words) <= 18 or value in skip or _TITLE_NOISE.search(value):
                 continue
-            if find_dates(value) or find_credits(value) or cues.ORG_WORDS.search(value) and len(words) <= 6:
+            if (
+                find_dates(value)
+                or find_credits(value)
+                or cues.ORG_WORDS.search(value)
+                and len(words) <= 6
+            ):
                 continue
             if cues.NAME_LABEL.search(value) or cues.TITLE_LABEL.search(value):
                 continue
             if _PERSON.search(value):
                 continue
             capitalized = sum(w[:1].isupper() for w in words)
-            if capitalized >= 0.5 * len(words) and sum(ch.isalpha() for ch in value) > 0.6 * len(value):
+            if capitalized >= 0.5 * len(words) and sum(ch.isalpha() for ch in value) > 0.6 * len(
+                value
+            ):
                 return value
     return None
 
@@ -436,12 +466,21 @@ def parse_certificate(
     if credit_hit is None and not physician_systems:
         others = [s for s in page_systems if not s.physician]
         if others:
-            return PageOutcome(note=f"non-physician credit ({others[0].credit_type}): not physician CME")
+            return PageOutcome(
+                note=f"non-physician credit ({others[0].credit_type}): not physician CME"
+            )
         if any(h.unit == "point" for h in hits):
             return PageOutcome(note="MOC points only, no CME credit")
-        return PageOutcome(note="no credit designation found (attendance certificate, letter or agenda)")
+        return PageOutcome(
+            note="no credit designation found (attendance certificate, letter or agenda)"
+        )
     who = find_physician(text, lines, roster)
-    if who.printed is None and not who.physician_id and credit_hit is not None and credit_hit.kind == "max":
+    if (
+        who.printed is None
+        and not who.physician_id
+        and credit_hit is not None
+        and credit_hit.kind == "max"
+    ):
         # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
         return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
     provider, provider_conf = find_provider(lines, {v for v in (who.printed,) if v})

@@ -19,7 +19,8 @@ _NUM = r"(?P<num>(?<![\d.,/-])(?:\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\d/-]|[
 _UNIT = re.compile(
     # On the same line any unit; across a line break only a credit system's name.
     r"\s*\n\s*(?:AMA|AOA|AAFP|ANCC|ACPE)\b|"
-    r"[ \t]*\)?[ \t]*(?:-[ \t]*)?(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
+    r"[ \t]*\)?[ \t]*(?:-[ \t]*)?"
+    r"(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
     r"CMEs?\b|hours?\b|hrs?\b|contact\b|Prescribed\b|Elective\b|(?:ABMS\s+)?MOC\b|points?\b|"
     r"CEUs?\b|units?\b)",
     re.I,
@@ -28,7 +29,7 @@ _AMOUNT = re.compile(_NUM)
 _LABEL_BEFORE = re.compile(
     r"(?:(?:credits?|credit\s+hours?|CME\s+hours?|hours?|credit\(s\)|amount|CME)\s*"
     r"(?:awarded|earned|claimed|granted|received|total)?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*"
-    # A table cell naming the credit, then the amount in the next cell ("AMA PRA ... Credits™   2.00").
+    # A cell naming the credit, then the amount in the next cell ("AMA PRA ... Credits™   2.00").
     r"|(?:credits?|credit\(s\)|hours?|points?)\s*(?:™|\(TM\)|TM)?\s*(?:earned|awarded|claimed)?\s{3,})$",
     re.I,
 )
@@ -55,7 +56,10 @@ _FRACTIONS: dict[str, Decimal] = {
     "three quarters": Decimal("0.75"),
 }  # fmt: skip
 _WORD_AMOUNT = re.compile(
-    r"\b(?P<whole>" + "|".join(_WORDS) + r")(?:\s+and\s+(?P<frac>" + "|".join(_FRACTIONS)
+    r"\b(?P<whole>"
+    + "|".join(_WORDS)
+    + r")(?:\s+and\s+(?P<frac>"
+    + "|".join(_FRACTIONS)
     + r"))?(?=\s+(?:\(|AMA|AOA|AAFP|credits?|hours?|Category))",
     re.I,
 )
@@ -196,12 +200,14 @@ def find_credits(text: str) -> list[CreditHit]:
 def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     line_start = text.rfind("\n", 0, start) + 1
     # The sentence before the amount: back to the previous full stop or two lines up.
-    context_start = max(text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, max(line_start - 1, 0)) + 1)
+    context_start = max(
+        text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    )
     before = text[max(context_start, start - 120) : start]
     after = text[end : end + 60]
-    if (_POINTS.match(after) and not re.match(r"\s*\)?\s*(?:AMA|AOA|AAFP|credits?)", after, re.I)) or (
-        re.search(r"points?\s*$", text[line_start:start], re.I)
-    ):
+    if (
+        _POINTS.match(after) and not re.match(r"\s*\)?\s*(?:AMA|AOA|AAFP|credits?)", after, re.I)
+    ) or (re.search(r"points?\s*$", text[line_start:start], re.I)):
         unit = "point"
     elif _HOURS.match(after) or re.search(r"hours?\s*[:=-]?\s*$", before, re.I):
         unit = "hour"
@@ -260,7 +266,13 @@ def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
             elif any(_CREDIT_CAPTION.match(c) and not re.search(r"\d", c) for c in above):
                 kind = "plain"
             if kind:
-                found.append((offset + pos + (m.start(1) if cell.startswith("(") else 0), normalize_credit(value), kind))
+                found.append(
+                    (
+                        offset + pos + (m.start(1) if cell.startswith("(") else 0),
+                        normalize_credit(value),
+                        kind,
+                    )
+                )
         offset += len(line) + 1
     return found
 

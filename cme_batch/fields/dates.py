@@ -19,7 +19,10 @@ MONTHS: dict[str, int] = {
     "dec": 12, "december": 12,
 }  # fmt: skip
 
-_MON = r"(?P<{n}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(?P<{n}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<{n}>[0-3]?[0-9OIl])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{n}>(?:19|2[0O])[0-9OIl]{{2}})"
 _DASH = r"\s*(?:-|–|—|to|through|thru)\s*"
@@ -32,44 +35,143 @@ def _f(pattern: str, **names: str) -> str:
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Oct 30 - Nov 2, 2025
-    ("mdmdy", re.compile(
-        _f(_MON, n="m1") + r"\s+" + _f(_DAY, n="d1") + r",?(?:\s+" + _f(_YEAR, n="y1") + r")?"
-        + _DASH + _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r",?\s+" + _f(_YEAR, n="y2"),
-        re.I)),
+    (
+        "mdmdy",
+        re.compile(
+            _f(_MON, n="m1")
+            + r"\s+"
+            + _f(_DAY, n="d1")
+            + r",?(?:\s+"
+            + _f(_YEAR, n="y1")
+            + r")?"
+            + _DASH
+            + _f(_MON, n="m2")
+            + r"\s+"
+            + _f(_DAY, n="d2")
+            + r",?\s+"
+            + _f(_YEAR, n="y2"),
+            re.I,
+        ),
+    ),
     # October 12-15, 2025
-    ("mddy", re.compile(
-        _f(_MON, n="m1") + r"\s+" + _f(_DAY, n="d1") + _DASH + _f(_DAY, n="d2") + r",?\s+"
-        + _f(_YEAR, n="y2"), re.I)),
+    (
+        "mddy",
+        re.compile(
+            _f(_MON, n="m1")
+            + r"\s+"
+            + _f(_DAY, n="d1")
+            + _DASH
+            + _f(_DAY, n="d2")
+            + r",?\s+"
+            + _f(_YEAR, n="y2"),
+            re.I,
+        ),
+    ),
     # 12-15 October 2025 ; 30 Oct - 2 Nov 2025
-    ("ddmy", re.compile(
-        r"\b" + _f(_DAY, n="d1") + r"(?:\s+" + _f(_MON, n="m1") + r")?" + _DASH + _f(_DAY, n="d2")
-        + r"\s+(?:of\s+)?" + _f(_MON, n="m2") + r",?\s+" + _f(_YEAR, n="y2"), re.I)),
+    (
+        "ddmy",
+        re.compile(
+            r"\b"
+            + _f(_DAY, n="d1")
+            + r"(?:\s+"
+            + _f(_MON, n="m1")
+            + r")?"
+            + _DASH
+            + _f(_DAY, n="d2")
+            + r"\s+(?:of\s+)?"
+            + _f(_MON, n="m2")
+            + r",?\s+"
+            + _f(_YEAR, n="y2"),
+            re.I,
+        ),
+    ),
     # March 3, 2026 ; March 3rd 2026
-    ("mdy", re.compile(
-        _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r",?\s+" + _f(_YEAR, n="y2"), re.I)),
+    (
+        "mdy",
+        re.compile(
+            _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r",?\s+" + _f(_YEAR, n="y2"), re.I
+        ),
+    ),
     # 01-Feb-2023 - 15-Dec-2026
-    ("dmdmy", re.compile(
-        r"\b" + _f(_DAY, n="d1") + r"[-\s./]" + _f(_MON, n="m1") + r"[-\s./,]+" + _f(_YEAR, n="y1")
-        + _DASH + _f(_DAY, n="d2") + r"[-\s./]" + _f(_MON, n="m2") + r"[-\s./,]+" + _f(_YEAR, n="y2"),
-        re.I)),
+    (
+        "dmdmy",
+        re.compile(
+            r"\b"
+            + _f(_DAY, n="d1")
+            + r"[-\s./]"
+            + _f(_MON, n="m1")
+            + r"[-\s./,]+"
+            + _f(_YEAR, n="y1")
+            + _DASH
+            + _f(_DAY, n="d2")
+            + r"[-\s./]"
+            + _f(_MON, n="m2")
+            + r"[-\s./,]+"
+            + _f(_YEAR, n="y2"),
+            re.I,
+        ),
+    ),
     # 3 March 2026 ; 3rd of March, 2026 ; 17-Jun-2026 ; 17.Jun.26
-    ("dmy", re.compile(
-        r"\b" + _f(_DAY, n="d2") + r"(?:[\s~_“”‘’'\"]+(?:of\s+)?|[-./])" + _f(_MON, n="m2")
-        + r"(?:,?\s+|[-./])(?P<y2>(?:19|2[0O])[0-9OIl]{2}|[0-9]{2}\b)",
-        re.I)),
+    (
+        "dmy",
+        re.compile(
+            r"\b"
+            + _f(_DAY, n="d2")
+            + r"(?:[\s~_“”‘’'\"]+(?:of\s+)?|[-./])"
+            + _f(_MON, n="m2")
+            + r"(?:,?\s+|[-./])(?P<y2>(?:19|2[0O])[0-9OIl]{2}|[0-9]{2}\b)",
+            re.I,
+        ),
+    ),
     # 2026-03-03 ; 2026/03/03
-    ("iso", re.compile(
-        r"\b(?P<y2>(?:19|2[0O])" + _D + r"{2})[-/.](?P<m2>[01O]?" + _D + r")[-/.](?P<d2>[0-3O]?" + _D
-        + r")\b")),
+    (
+        "iso",
+        re.compile(
+            r"\b(?P<y2>(?:19|2[0O])"
+            + _D
+            + r"{2})[-/.](?P<m2>[01O]?"
+            + _D
+            + r")[-/.](?P<d2>[0-3O]?"
+            + _D
+            + r")\b"
+        ),
+    ),
     # 03/01/2026 - 03/03/2026
-    ("us_range", re.compile(
-        r"\b(?P<m1>[01]?" + _D + r")[/.-](?P<d1>[0-3]?" + _D + r")[/.-](?P<y1>(?:19|20)?" + _D
-        + r"{2})" + _DASH + r"(?P<m2>[01]?" + _D + r")[/.-](?P<d2>[0-3]?" + _D
-        + r")[/.-](?P<y2>(?:19|20)?" + _D + r"{2})\b")),
+    (
+        "us_range",
+        re.compile(
+            r"\b(?P<m1>[01]?"
+            + _D
+            + r")[/.-](?P<d1>[0-3]?"
+            + _D
+            + r")[/.-](?P<y1>(?:19|20)?"
+            + _D
+            + r"{2})"
+            + _DASH
+            + r"(?P<m2>[01]?"
+            + _D
+            + r")[/.-](?P<d2>[0-3]?"
+            + _D
+            + r")[/.-](?P<y2>(?:19|20)?"
+            + _D
+            + r"{2})\b"
+        ),
+    ),
     # 03/03/2026 ; 3-3-26
-    ("us", re.compile(
-        r"\b(?P<m2>[01]?" + _D + r")[/.-](?P<d2>[0-3]?" + _D + r")[/.-](?P<y2>(?:19|20)" + _D
-        + r"{2}|" + _D + r"{2})\b")),
+    (
+        "us",
+        re.compile(
+            r"\b(?P<m2>[01]?"
+            + _D
+            + r")[/.-](?P<d2>[0-3]?"
+            + _D
+            + r")[/.-](?P<y2>(?:19|20)"
+            + _D
+            + r"{2}|"
+            + _D
+            + r"{2})\b"
+        ),
+    ),
 ]
 
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})

@@ -35,7 +35,8 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
         if page.warnings:
             outcome = PageOutcome(
                 records=tuple(
-                    replace(r, review_reasons=r.review_reasons + page.warnings) for r in outcome.records
+                    replace(r, review_reasons=r.review_reasons + page.warnings)
+                    for r in outcome.records
                 ),
                 note="; ".join(filter(None, [outcome.note, *page.warnings])),
             )

@@ -1,5 +1,6 @@
-"""Split a page that lists several activities (a credit statement, a course series, a letter
-with bullet points) into one text block per activity.
+"""Split a page that lists several activities into one text block per activity.
+
+Statements, course series and letters with bullet points list several activities on a page.
 
 Each activity on such a page has its own credit amount and its own date. The amounts are the
 anchors; blocks are cut at explicit item markers ("Activity 2", "Session 3", bullets, "2.")
@@ -23,7 +24,8 @@ _MARKER = re.compile(
 )
 # A line that only continues the credit above it: its system name or the word "credits".
 _CONTINUATION = re.compile(
-    r"^(?:\(?(?:AMA|AOA|AAFP)\b[^\d]*|credits?\b.*|hours?\b.*|[A-Za-z ]*credits?(?:™|\(TM\)|TM)?\.?)$",
+    r"^(?:\(?(?:AMA|AOA|AAFP)\b[^\d]*|credits?\b.*|hours?\b.*"
+    r"|[A-Za-z ]*credits?(?:™|\(TM\)|TM)?\.?)$",
     re.I,
 )
 

@@ -13,9 +13,14 @@ from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
 
-_NUMBER_CELL = re.compile(r"^\(?(?P<num>\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?(?:\s*(?:credits?|hrs?|hours?|cr\.?))?$", re.I)
+_NUMBER_CELL = re.compile(
+    r"^\(?(?P<num>\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?(?:\s*(?:credits?|hrs?|hours?|cr\.?))?$",
+    re.I,
+)
 _CAT_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<cat>1|2|I|II|1-?[AB]|2-?[AB])$", re.I)
-_HEADER = re.compile(r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category)\b", re.I)
+_HEADER = re.compile(
+    r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category)\b", re.I
+)
 _TITLE_COL = re.compile(r"title|activity|course|program|description|topic", re.I)
 _PROVIDER_COL = re.compile(r"provider|sponsor|organi[sz]|source|accredit", re.I)
 _MIN_ROWS_WITH_HINT = 2
@@ -48,7 +53,11 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
         texts.append(stripped)
     if amount is None:
         # OCR may collapse the gap before the credits column: take a trailing number.
-        tail = re.search(r"\s(?P<num>\d{1,3}[.,]\d{1,2}|\d{1,2})\s*(?:AMA.*|AOA.*|AAFP.*|Cat.*|credits?|hours?)?$", line, re.I)
+        tail = re.search(
+            r"\s(?P<num>\d{1,3}[.,]\d{1,2}|\d{1,2})\s*(?:AMA.*|AOA.*|AAFP.*|Cat.*|credits?|hours?)?$",
+            line,
+            re.I,
+        )
         if tail and not any(h.start <= tail.start("num") < h.end for h in dates):
             amount = to_decimal(tail.group("num"))
             texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
@@ -60,7 +69,9 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
 def transcript_rows(text: str) -> list[int]:
     """Indices (into the page's non-empty lines) of lines that are activity rows."""
     lines = lines_of(text)
-    rows = [i for i, line in enumerate(lines) if not cues.TOTAL_ROW.search(line) and _row_parts(line)]
+    rows = [
+        i for i, line in enumerate(lines) if not cues.TOTAL_ROW.search(line) and _row_parts(line)
+    ]
     needed = _MIN_ROWS_WITH_HINT if cues.TRANSCRIPT_HINT.search(text) else _MIN_ROWS
     return rows if len(rows) >= needed else []
 
@@ -69,7 +80,11 @@ def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
     """Which text cell is the title and which the provider, from the header line above rows."""
     for line in reversed(lines[max(0, first_row - 4) : first_row]):
         if len(_HEADER.findall(line)) >= 2:
-            headers = [h for h in cues.cells(line) if not re.search(r"date|credit|hours|type|categ|amount|cme", h, re.I)]
+            headers = [
+                h
+                for h in cues.cells(line)
+                if not re.search(r"date|credit|hours|type|categ|amount|cme", h, re.I)
+            ]
             title = next((i for i, h in enumerate(headers) if _TITLE_COL.search(h)), None)
             provider = next((i for i, h in enumerate(headers) if _PROVIDER_COL.search(h)), None)
             return title, provider
@@ -100,7 +115,11 @@ def parse_transcript(
     """
     lines = lines_of(text)
     rows = transcript_rows(text)
-    who = find_physician(text, lines[: rows[0]] if rows else lines, roster) if rows else find_physician(text, lines, roster)
+    who = (
+        find_physician(text, lines[: rows[0]] if rows else lines, roster)
+        if rows
+        else find_physician(text, lines, roster)
+    )
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
@@ -117,7 +136,12 @@ def parse_transcript(
         # A title wrapped onto the next line sits between this row and the next one.
         end = rows[n + 1] if n + 1 < len(rows) else index + 1
         for extra in lines[index + 1 : end]:
-            if not find_dates(extra) and not cues.TOTAL_ROW.search(extra) and len(extra) < 80 and texts:
+            if (
+                not find_dates(extra)
+                and not cues.TOTAL_ROW.search(extra)
+                and len(extra) < 80
+                and texts
+            ):
                 extra_cells = cues.cells(extra)
                 texts[0] = f"{texts[0]} {extra_cells[0]}".strip()
         row_systems = systems_in(line)
@@ -154,13 +178,19 @@ def parse_transcript(
     return PageOutcome(records=tuple(records)), who, page_system
 
 
-def _pick_title_provider(texts: list[str], title_col: int | None, provider_col: int | None) -> tuple[str | None, str | None]:
+def _pick_title_provider(
+    texts: list[str], title_col: int | None, provider_col: int | None
+) -> tuple[str | None, str | None]:
     clean = [cues.clean_value(t) for t in texts if cues.clean_value(t)]
     if not clean:
         return None, None
     if title_col is not None and title_col < len(clean):
         title = clean[title_col]
-        provider = clean[provider_col] if provider_col is not None and provider_col < len(clean) and provider_col != title_col else None
+        provider = (
+            clean[provider_col]
+            if provider_col is not None and provider_col < len(clean) and provider_col != title_col
+            else None
+        )
         return title, provider
     by_length = sorted(clean, key=len, reverse=True)
     title = by_length[0]

@@ -37,48 +37,110 @@ def inbox(tmp_path: Path) -> Path:
     work.mkdir()
     write_certificate_pdf(
         inbox / "portal" / "opioids.pdf",
-        cert_lines("Jane Q. Doe, MD", "Safe Prescribing of Opioids and Pain Management", "March 3, 2026", "3.0", "Harborview Medical Education Institute"),
+        cert_lines(
+            "Jane Q. Doe, MD",
+            "Safe Prescribing of Opioids and Pain Management",
+            "March 3, 2026",
+            "3.0",
+            "Harborview Medical Education Institute",
+        ),
     )
     # A copier scan turned upside down, saved as an image-only PDF.
     risk = write_certificate_pdf(
         work / "risk.pdf",
-        cert_lines("DOE, JOHN", "Reducing Diagnostic Error in Primary Care", "October 12-15, 2025", "12.25", "Bayside Risk Management Society"),
+        cert_lines(
+            "DOE, JOHN",
+            "Reducing Diagnostic Error in Primary Care",
+            "October 12-15, 2025",
+            "12.25",
+            "Bayside Risk Management Society",
+        ),
     )
-    render(risk, 200).rotate(180, expand=True).save(inbox / "scans" / "risk_scan.pdf", resolution=200)
+    render(risk, 200).rotate(180, expand=True).save(
+        inbox / "scans" / "risk_scan.pdf", resolution=200
+    )
     # A batch scan: two certificates in one multi-page TIFF, the second turned 90 degrees.
     bias = write_certificate_pdf(
         work / "bias.pdf",
-        cert_lines("Amara Okafor-Reyes, DO", "Recognizing Unconscious Bias", "05/04/2026", "2.00", "Commonwealth Learning Collaborative"),
+        cert_lines(
+            "Amara Okafor-Reyes, DO",
+            "Recognizing Unconscious Bias",
+            "05/04/2026",
+            "2.00",
+            "Commonwealth Learning Collaborative",
+        ),
     )
     dementia = write_certificate_pdf(
         work / "dementia.pdf",
-        cert_lines("Jane Quinn Doe MD", "Alzheimer's Disease and Related Dementias", "2026-06-01", "1.0", "Memory Care Institute of New England"),
+        cert_lines(
+            "Jane Quinn Doe MD",
+            "Alzheimer's Disease and Related Dementias",
+            "2026-06-01",
+            "1.0",
+            "Memory Care Institute of New England",
+        ),
     )
     first = render(bias, 200)
     second = render(dementia, 200).rotate(90, expand=True)
-    first.save(inbox / "scans" / "batch.tif", save_all=True, append_images=[second], compression="tiff_deflate", dpi=(200, 200))
+    first.save(
+        inbox / "scans" / "batch.tif",
+        save_all=True,
+        append_images=[second],
+        compression="tiff_deflate",
+        dpi=(200, 200),
+    )
     # Not a certificate: an agenda; and the portal PDF again in a later folder: a duplicate
     # (of two identical files, the first by path is the one read).
-    write_certificate_pdf(inbox / "portal" / "agenda.pdf", [(16, "Grand Rounds Agenda"), (12, "Noon: Lunch and welcome remarks from the department chair"), (12, "12:30 Case presentations by the residents and fellows")])
+    write_certificate_pdf(
+        inbox / "portal" / "agenda.pdf",
+        [
+            (16, "Grand Rounds Agenda"),
+            (12, "Noon: Lunch and welcome remarks from the department chair"),
+            (12, "12:30 Case presentations by the residents and fellows"),
+        ],
+    )
     (inbox / "resent").mkdir()
-    (inbox / "resent" / "opioids-copy.pdf").write_bytes((inbox / "portal" / "opioids.pdf").read_bytes())
+    (inbox / "resent" / "opioids-copy.pdf").write_bytes(
+        (inbox / "portal" / "opioids.pdf").read_bytes()
+    )
     return inbox
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_run_end_to_end(inbox: Path, roster_file: Path, tmp_path: Path) -> None:
     before = tree_hashes(inbox)
     out = tmp_path / "out"
-    code = main(["run", "--inbox", str(inbox), "--roster", str(roster_file), "--out", str(out), "--as-of", "2026-11-27", "--jobs", "2"])
+    code = main(
+        [
+            "run",
+            "--inbox",
+            str(inbox),
+            "--roster",
+            str(roster_file),
+            "--out",
+            str(out),
+            "--as-of",
+            "2026-11-27",
+            "--jobs",
+            "2",
+        ]
+    )
     assert code == 0
     assert tree_hashes(inbox) == before, "the inbox must never change"
 
     columns, certificates = read_csv(out / "certificates.csv")
     assert tuple(columns) == CERTIFICATE_COLUMNS
-    got = {(r["source_file"], r["page"], r["physician_id"], r["activity_date"], r["credits"]) for r in certificates}
+    got = {
+        (r["source_file"], r["page"], r["physician_id"], r["activity_date"], r["credits"])
+        for r in certificates
+    }
     assert got == {
         ("portal/opioids.pdf", "1", "P1", "2026-03-03", "3"),
         ("scans/risk_scan.pdf", "1", "P2", "2025-10-15", "12.25"),
@@ -101,7 +163,9 @@ def test_run_end_to_end(inbox: Path, roster_file: Path, tmp_path: Path) -> None:
 
     columns, compliance = read_csv(out / "compliance.csv")
     assert tuple(columns) == COMPLIANCE_COLUMNS
-    opioid = next(r for r in compliance if r["physician_id"] == "P1" and r["requirement"] == "opioid_pain")
+    opioid = next(
+        r for r in compliance if r["physician_id"] == "P1" and r["requirement"] == "opioid_pain"
+    )
     assert opioid["status"] == "met"
     assert opioid["counted"] == "portal/opioids.pdf#p1"
 
@@ -118,18 +182,39 @@ def test_run_end_to_end(inbox: Path, roster_file: Path, tmp_path: Path) -> None:
     assert "Reducing Diagnostic Error in Primary Care" in html
 
 
-def test_explain_traces_to_certificates(inbox: Path, roster_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["explain", "P1", "--inbox", str(inbox), "--roster", str(roster_file), "--out", str(tmp_path / "o"), "--as-of", "2026-11-27", "--jobs", "1"])
+def test_explain_traces_to_certificates(
+    inbox: Path, roster_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "explain",
+            "P1",
+            "--inbox",
+            str(inbox),
+            "--roster",
+            str(roster_file),
+            "--out",
+            str(tmp_path / "o"),
+            "--as-of",
+            "2026-11-27",
+            "--jobs",
+            "1",
+        ]
+    )
     assert code == 0
     text = capsys.readouterr().out
     assert "portal/opioids.pdf" in text
     assert "scans/batch.tif" in text
 
 
-def test_missing_roster_column_is_exit_4(inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_roster_column_is_exit_4(
+    inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     roster = tmp_path / "bad.csv"
     roster.write_text("physician_id,last_name\nP1,Doe\n")
-    code = main(["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(tmp_path / "o")])
+    code = main(
+        ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(tmp_path / "o")]
+    )
     assert code == 4
     assert "missing column" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
@@ -143,7 +228,10 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
 def test_image_only_pages_are_really_ocrd(tmp_path: Path) -> None:
     from cme_batch.extract.document import read_document
 
-    pdf = write_certificate_pdf(tmp_path / "c.pdf", cert_lines("Jane Doe", "Heart Failure Update", "May 2, 2026", "1.0", "Lakeside Hospital"))
+    pdf = write_certificate_pdf(
+        tmp_path / "c.pdf",
+        cert_lines("Jane Doe", "Heart Failure Update", "May 2, 2026", "1.0", "Lakeside Hospital"),
+    )
     img_path = tmp_path / "photo.jpg"
     render(pdf, 150).save(img_path, quality=70)
     document = read_document(img_path, "jpeg")

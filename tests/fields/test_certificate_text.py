@@ -13,9 +13,27 @@ from cme_batch.matching import RosterIndex
 ROSTER = RosterIndex(
     pd.DataFrame(
         [
-            dict(physician_id="P1", first_name="Jane", middle_name="Quinn", last_name="Doe", license_number="123456"),
-            dict(physician_id="P2", first_name="John", middle_name="", last_name="Doe", license_number="223344"),
-            dict(physician_id="P3", first_name="Amara", middle_name="", last_name="Okafor-Reyes", license_number="445566"),
+            dict(
+                physician_id="P1",
+                first_name="Jane",
+                middle_name="Quinn",
+                last_name="Doe",
+                license_number="123456",
+            ),
+            dict(
+                physician_id="P2",
+                first_name="John",
+                middle_name="",
+                last_name="Doe",
+                license_number="223344",
+            ),
+            dict(
+                physician_id="P3",
+                first_name="Amara",
+                middle_name="",
+                last_name="Okafor-Reyes",
+                license_number="445566",
+            ),
         ]
     )
 )
@@ -139,10 +157,22 @@ def test_transcript_physician_carries_to_next_page() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("This certifies that\nJane Q. Doe\ncompleted Heart Failure Update\n1.0 AMA PRA Category 1 Credit", "no completion date"),
-        ("This certifies that\nJane Q. Doe\ncompleted Heart Failure Update on May 2, 2026\nAMA PRA Category 1 Credit", "credit amount"),
-        ("This certifies that\nDr. Doe\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit", "could be P1 or P2"),
-        ("This certifies that\nMary Smith, MD\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit", "not on the roster"),
+        (
+            "This certifies that\nJane Q. Doe\ncompleted Heart Failure Update\n1.0 AMA PRA Category 1 Credit",
+            "no completion date",
+        ),
+        (
+            "This certifies that\nJane Q. Doe\ncompleted Heart Failure Update on May 2, 2026\nAMA PRA Category 1 Credit",
+            "credit amount",
+        ),
+        (
+            "This certifies that\nDr. Doe\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit",
+            "could be P1 or P2",
+        ),
+        (
+            "This certifies that\nMary Smith, MD\ncompleted Heart Failure Update on May 2, 2026\n1.0 AMA PRA Category 1 Credit",
+            "not on the roster",
+        ),
     ],
 )
 def test_missing_or_ambiguous_fields_go_to_review_never_defaults(text: str, reason: str) -> None:
@@ -219,7 +249,11 @@ def test_letter_with_bulleted_activities() -> None:
 
 def test_captions_printed_under_the_values() -> None:
     (record,) = parse(CAPTIONS_BELOW)[0].records
-    assert (record.physician_id, record.activity_date, record.credits) == ("P2", dt.date(2025, 8, 12), Decimal("4"))
+    assert (record.physician_id, record.activity_date, record.credits) == (
+        "P2",
+        dt.date(2025, 8, 12),
+        Decimal("4"),
+    )
 
 
 def test_name_opening_the_sentence() -> None:
@@ -228,7 +262,11 @@ def test_name_opening_the_sentence() -> None:
         "“Informed Consent That Protects Patients” on 01-Nov-2026.\nCredit awarded: 1.5 AMA PRA Category 1 Credits™"
     )
     (record,) = parse(text)[0].records
-    assert (record.physician_id, record.activity_date, record.credits) == ("P3", dt.date(2026, 11, 1), Decimal("1.5"))
+    assert (record.physician_id, record.activity_date, record.credits) == (
+        "P3",
+        dt.date(2026, 11, 1),
+        Decimal("1.5"),
+    )
 
 
 def test_two_amounts_with_one_date_stay_one_activity() -> None:

@@ -30,7 +30,9 @@ def test_date_forms(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["June 31, 2025", "02/30/2025", "13/13/2025", "Room 1203", "1.50 credits", ""])
+@pytest.mark.parametrize(
+    "text", ["June 31, 2025", "02/30/2025", "13/13/2025", "Room 1203", "1.50 credits", ""]
+)
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
 

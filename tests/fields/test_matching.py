@@ -16,7 +16,10 @@ def index() -> RosterIndex:
     ]
     return RosterIndex(
         pd.DataFrame(
-            [dict(physician_id=a, first_name=b, middle_name=c, last_name=d, license_number=e) for a, b, c, d, e in rows]
+            [
+                dict(physician_id=a, first_name=b, middle_name=c, last_name=d, license_number=e)
+                for a, b, c, d, e in rows
+            ]
         )
     )
 
