@@ -55,7 +55,9 @@ demo: setup
 	@echo "Reports: $(OUT)/report.html and $(OUT)/report.xlsx (CSV tables beside them)."
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -q -ra
+	@# pytest exits 5 when it collected nothing: a suite that ran no test has failed.
+	$(BIN)/python -m pytest -q -ra; code=$$?; \
+		if [ $$code -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$code
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not ocr and not browser and not slow"
