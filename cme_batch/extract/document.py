@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from cme_batch.extract import ocr, pdf, preprocess, raster
+from cme_batch.extract import ocr, pdf, preprocess, raster, recover
 from cme_batch.extract.model import DocumentText, PageText
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,13 @@ def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> 
         if kind == "pdf":
             return _read_pdf(path, options)
         return _read_images(raster.image_frames(path), options, kind="image")
-    except (pdf.PdfError, raster.RasterError) as exc:
+    except pdf.PdfError as exc:
+        if not exc.encrypted:
+            recovered = recover.recover_text(path)
+            if recovered is not None:
+                return recovered
+        return DocumentText(kind=family, error=str(exc))
+    except raster.RasterError as exc:
         return DocumentText(kind=family, error=str(exc))
     except pdfium.PdfiumError as exc:
         log.warning("%s: pdfium failed on a page: %s", path, exc)

@@ -7,8 +7,8 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 import pytesseract
 from PIL import Image
@@ -132,9 +132,7 @@ _CROP_HEIGHT = 64
 _STRIP_GAP = 24
 
 
-def _reread_numbers(
-    img: Image.Image, data: dict[str, list[Any]], timeout: float
-) -> dict[int, str]:
+def _reread_numbers(img: Image.Image, data: dict[str, list[Any]], timeout: float) -> dict[int, str]:
     """Read low-confidence numeric words again, enlarged, in one tesseract call.
 
     The words' boxes are cut out, scaled to a comfortable glyph height and stacked into one

@@ -17,7 +17,15 @@ _WORDISH = re.compile(r"[A-Za-z]{3,}")
 
 
 class PdfError(Exception):
-    """A PDF that cannot be opened, with a reason a person can act on."""
+    """A PDF that cannot be opened, with a reason a person can act on.
+
+    Attributes:
+        encrypted: True when a password (not damage) is what stops it.
+    """
+
+    def __init__(self, message: str, encrypted: bool = False) -> None:
+        super().__init__(message)
+        self.encrypted = encrypted
 
 
 @contextmanager
@@ -63,7 +71,8 @@ def _load(handle: BinaryIO, password: str | None) -> pdfium.PdfDocument:
     assert error is not None
     if "password" in str(error).lower():
         raise PdfError(
-            "encrypted PDF: save it without a password (open it, then print to PDF) and rerun"
+            "encrypted PDF: save it without a password (open it, then print to PDF) and rerun",
+            encrypted=True,
         ) from error
     raise PdfError("corrupt or truncated PDF: download or scan it again and rerun") from error
 
