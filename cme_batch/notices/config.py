@@ -36,7 +36,9 @@ from cme_batch.notices.address import split_mailbox, valid_address
 
 #: Days before the renewal date at which a deficient physician is reminded; the last is final.
 DEFAULT_THRESHOLDS: Final[tuple[int, ...]] = (120, 90, 60, 30, 14)
-DEFAULT_FROM: Final[str] = "Medical Staff Office <cme-office@localhost>"
+#: A placeholder (``.invalid`` is reserved): the outbox's files are sent from the office's own
+#: mail program; sending by SMTP requires ``notices.from``.
+DEFAULT_FROM: Final[str] = "Medical Staff Office <cme-office@example.invalid>"
 DEFAULT_HOW_TO_SEND: Final[str] = (
     "Reply to this message with your certificates attached (PDF or a clear photo of each "
     "page), or bring them to the Medical Staff Office."
@@ -143,6 +145,8 @@ def _parse(data: Mapping[str, object]) -> NoticeConfig:
         host = _text(raw, "host", "")
         if not host:
             raise ValueError("smtp.host is required in [smtp]")
+        if "from" not in notices:
+            raise ValueError("notices.from (the sender address) is required to send by SMTP")
         port = raw.get("port", 587)
         if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
             raise ValueError("smtp.port must be a port number")

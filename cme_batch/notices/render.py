@@ -15,6 +15,8 @@ from functools import cache
 
 import jinja2
 
+from cme_batch.notices.address import header_text
+
 from cme_batch.report.html import template_root
 
 
@@ -42,6 +44,8 @@ def _environment(html: bool) -> jinja2.Environment:
     )
     env.filters["credits"] = _credits
     env.filters["long_date"] = _long_date
+    # Roster and certificate text on one line: a name cannot start a line of its own.
+    env.filters["oneline"] = lambda value: header_text(str(value), 2_000)
     return env
 
 
