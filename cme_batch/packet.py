@@ -224,10 +224,12 @@ def _order(rows: list[dict[str, object]]) -> tuple[str, str, int]:
 
 
 def _page(value: object) -> int:
+    """A 1-based page number; 0 for none (pandas turns a column with gaps into floats)."""
     try:
-        return int(str(value)) if value is not None and str(value) not in ("", "nan") else 0
-    except ValueError:
+        number = float(str(value))
+    except (TypeError, ValueError):
         return 0
+    return int(number) if number == number else 0
 
 
 def _copy_certificates(
