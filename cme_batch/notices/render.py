@@ -16,7 +16,6 @@ from functools import cache
 import jinja2
 
 from cme_batch.notices.address import header_text
-
 from cme_batch.report.html import template_root
 
 

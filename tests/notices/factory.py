@@ -35,8 +35,15 @@ def physician(pid: str, renewal: date, **overrides: Any) -> dict[str, Any]:
     return row
 
 
-def act(record_id: str, pid: str, when: date, credits: str, topics: str = "",
-        category: str = "1", **overrides: Any) -> dict[str, Any]:
+def act(
+    record_id: str,
+    pid: str,
+    when: date,
+    credits: str,
+    topics: str = "",
+    category: str = "1",
+    **overrides: Any,
+) -> dict[str, Any]:
     row: dict[str, Any] = {
         "source_file": f"{record_id}.pdf",
         "page": 1,
@@ -78,7 +85,9 @@ def complete(pid: str, start: date) -> list[dict[str, Any]]:
     ]
 
 
-def evaluate_group(people: list[dict[str, Any]], acts: list[dict[str, Any]], as_of: date) -> Evaluation:
+def evaluate_group(
+    people: list[dict[str, Any]], acts: list[dict[str, Any]], as_of: date
+) -> Evaluation:
     return evaluate(
         pd.DataFrame(acts, columns=list(ACTIVITY_COLUMNS)),
         pd.DataFrame(people),

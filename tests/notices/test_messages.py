@@ -19,22 +19,23 @@ from cme_batch.state import open_state
 from tests.notices.factory import EMPTY_COMPLIANCE, physicians_table
 
 AS_OF = date(2026, 11, 27)
-HOSTILE_NAME = 'Eve <script>alert(1)</script>\r\nBcc: victim@evil.example\r\n\r\n<b>x</b>'
-HOSTILE_MISSING = 'confirm flagged record <img src=x onerror=alert(1)>.pdf#p1'
+HOSTILE_NAME = "Eve <script>alert(1)</script>\r\nBcc: victim@evil.example\r\n\r\n<b>x</b>"
+HOSTILE_MISSING = "confirm flagged record <img src=x onerror=alert(1)>.pdf#p1"
 
 
 def physicians(**email_overrides: str) -> tuple[object, dict[str, str]]:
+    renewal = date(2027, 1, 20)
     table = physicians_table(
         [
-            {"physician_id": "P1", "physician_name": HOSTILE_NAME, "renewal_date": date(2027, 1, 20),
+            {"physician_id": "P1", "physician_name": HOSTILE_NAME, "renewal_date": renewal,
              "days_to_renewal": 54, "status": "needs_review", "missing": HOSTILE_MISSING},
-            {"physician_id": "P2", "physician_name": "No Address", "renewal_date": date(2027, 1, 20),
+            {"physician_id": "P2", "physician_name": "No Address", "renewal_date": renewal,
              "days_to_renewal": 54, "status": "deficient"},
             {"physician_id": "P3", "physician_name": "Injected Address",
-             "renewal_date": date(2027, 1, 20), "days_to_renewal": 54, "status": "deficient"},
+             "renewal_date": renewal, "days_to_renewal": 54, "status": "deficient"},
             {"physician_id": "P4", "physician_name": "Lapsed", "renewal_date": date(2026, 10, 3),
              "days_to_renewal": -55, "status": "lapsed"},
-            {"physician_id": "P5", "physician_name": "All Set", "renewal_date": date(2027, 1, 20),
+            {"physician_id": "P5", "physician_name": "All Set", "renewal_date": renewal,
              "days_to_renewal": 54, "status": "compliant", "missing": ""},
         ]
     )  # fmt: skip
@@ -134,10 +135,10 @@ def test_config_file_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CME_TEST_PW", "s3cret")
     assert config.smtp.password() == "s3cret"
     bad = tmp_path / "bad.toml"
-    bad.write_text('[notices]\nthreshold = [30]\n')
+    bad.write_text("[notices]\nthreshold = [30]\n")
     with pytest.raises(NoticeConfigError, match="threshold"):
         load_config(bad)
-    bad.write_text('[smtp]\nport = 25\n')
+    bad.write_text("[smtp]\nport = 25\n")
     with pytest.raises(NoticeConfigError, match="smtp.host"):
         load_config(bad)
     bad.write_text('[smtp]\nhost = "127.0.0.1"\n')

@@ -40,8 +40,10 @@ def pdf_pages(path: Path, *pages: str) -> Path:
 def build(tmp_path: Path) -> tuple[RunResult, RunOptions]:
     inbox = tmp_path / "inbox"
     (inbox / "scans").mkdir(parents=True)
-    people = [physician("P1", RENEWAL), physician("P2", RENEWAL, first_name="Zed",
-                                                  last_name="Otherdoc")]
+    people = [
+        physician("P1", RENEWAL),
+        physician("P2", RENEWAL, first_name="Zed", last_name="Otherdoc"),
+    ]
     acts: list[dict[str, Any]] = []
     for row in complete("P1", date(2026, 1, 5)):
         write_certificate_pdf(inbox / row["source_file"], [(14, f"Jane Doe {row['record_id']}")])
@@ -53,22 +55,55 @@ def build(tmp_path: Path) -> tuple[RunResult, RunOptions]:
     # A combined scan: page 1 is P1's opioid course, page 2 Zed Otherdoc's.
     pdf_pages(inbox / "scans" / "combined.pdf", "Jane Doe opioid course", "Zed Otherdoc course")
     acts = [a for a in acts if a["record_id"] != "P1-op"]
-    acts.append(act("scans/combined.pdf#p1", "P1", date(2026, 2, 1), "3", "opioid_pain",
-                    source_file="scans/combined.pdf", page=1,
-                    activity_title="Opioid <script>Safety</script>"))
-    acts.append(act("scans/combined.pdf#p2", "P2", date(2026, 2, 1), "3", "opioid_pain",
-                    source_file="scans/combined.pdf", page=2, physician_name="Zed Otherdoc",
-                    activity_title="Zed Otherdoc course"))
-    acts.append(act("ledger:ledger.csv#row2", "P1", date(2026, 3, 1), "1", source_file="ledger:ledger.csv",
-                    page=None))
+    acts.append(
+        act(
+            "scans/combined.pdf#p1",
+            "P1",
+            date(2026, 2, 1),
+            "3",
+            "opioid_pain",
+            source_file="scans/combined.pdf",
+            page=1,
+            activity_title="Opioid <script>Safety</script>",
+        )
+    )
+    acts.append(
+        act(
+            "scans/combined.pdf#p2",
+            "P2",
+            date(2026, 2, 1),
+            "3",
+            "opioid_pain",
+            source_file="scans/combined.pdf",
+            page=2,
+            physician_name="Zed Otherdoc",
+            activity_title="Zed Otherdoc course",
+        )
+    )
+    acts.append(
+        act(
+            "ledger:ledger.csv#row2",
+            "P1",
+            date(2026, 3, 1),
+            "1",
+            source_file="ledger:ledger.csv",
+            page=None,
+        )
+    )
     for row in acts:
         if row["record_id"].startswith("P1-"):
             row["source_file"] = f"{row['record_id']}.pdf"
     files = sorted({a["source_file"] for a in acts if not a["source_file"].startswith("ledger:")})
     documents = pd.DataFrame(
         [
-            {"source_file": f, "sha256": hashlib.sha256((inbox / f).read_bytes()).hexdigest(),
-             "kind": "pdf_text", "pages": 1, "status": "ok", "reason": ""}
+            {
+                "source_file": f,
+                "sha256": hashlib.sha256((inbox / f).read_bytes()).hexdigest(),
+                "kind": "pdf_text",
+                "pages": 1,
+                "status": "ok",
+                "reason": "",
+            }
             for f in files
         ],
         columns=list(DOCUMENT_COLUMNS),
@@ -79,8 +114,9 @@ def build(tmp_path: Path) -> tuple[RunResult, RunOptions]:
     inputs = Inputs(roster, pd.DataFrame(columns=list(ACTIVITY_COLUMNS)), (), RULESETS)
     now = datetime(2026, 11, 27, 2, 0)
     result = RunResult(ExitCode.OK, documents, table, evaluation, inputs, now, now)
-    options = RunOptions(inbox=inbox, roster=tmp_path / "roster.csv", out=tmp_path / "packets",
-                         as_of=AS_OF)
+    options = RunOptions(
+        inbox=inbox, roster=tmp_path / "roster.csv", out=tmp_path / "packets", as_of=AS_OF
+    )
     return result, options
 
 
@@ -92,8 +128,10 @@ def test_packet_holds_exactly_the_counted_certificates(tmp_path: Path) -> None:
     assert folder.name == "packet-P1" and packet.zip_path.name == "packet-P1.zip"
     names = sorted(p.name for p in (folder / "certificates").iterdir())
     counted = set(
-        r for cell in result.evaluation.compliance.query("physician_id == 'P1'")["counted"]
-        for r in cell.split(";") if r
+        r
+        for cell in result.evaluation.compliance.query("physician_id == 'P1'")["counted"]
+        for r in cell.split(";")
+        if r
     )
     assert "P1-old" not in counted
     expected_files = {r for r in counted if not r.startswith("ledger:")}
@@ -129,7 +167,7 @@ def test_packet_holds_exactly_the_counted_certificates(tmp_path: Path) -> None:
                 assert secret.encode() not in data, path
                 assert secret not in text, path
     summary = (folder / "summary.html").read_text(encoding="utf-8")
-    assert "<script>Safety" not in summary and "href=\"certificates/" in summary
+    assert "<script>Safety" not in summary and 'href="certificates/' in summary
     with zipfile.ZipFile(packet.zip_path) as archive:
         listed = sorted(archive.namelist())
         assert f"packet-P1/certificates/{names[0]}" in listed
@@ -140,12 +178,21 @@ def test_shared_image_page_is_withheld_and_all_writes_every_packet(tmp_path: Pat
     result, options = build(tmp_path)
     acts = result.activities.copy()
     acts.loc[acts["source_file"] == "scans/combined.pdf", "page"] = 1  # both on one page
-    result = RunResult(result.exit_code, result.documents, acts, result.evaluation,
-                       result.inputs, result.started_at, result.finished_at)
+    result = RunResult(
+        result.exit_code,
+        result.documents,
+        acts,
+        result.evaluation,
+        result.inputs,
+        result.started_at,
+        result.finished_at,
+    )
     packets = write_packets(result, options, None)
     assert [p.physician_id for p in packets] == ["P1", "P2"]
     with (packets[0].folder / "activities.csv").open(encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["record_id"] == "scans/combined.pdf#p1")
     assert row["certificate_file"] == "" and "other physicians" in row["note"]
-    assert not any("combined" in p.name or "opioid" in p.name
-                   for p in (packets[0].folder / "certificates").iterdir())
+    assert not any(
+        "combined" in p.name or "opioid" in p.name
+        for p in (packets[0].folder / "certificates").iterdir()
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -36,8 +35,14 @@ class Handler:
         self.refuse = refuse
         self.messages: list[tuple[list[str], bytes]] = []
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
-                          options: Any) -> str:
+    async def handle_RCPT(
+        self,
+        server: Any,
+        session: Any,
+        envelope: Any,
+        address: str,  # noqa: N802
+        options: Any,
+    ) -> str:
         if self.refuse and address.endswith(self.refuse):
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

@@ -51,7 +51,11 @@ def test_a_year_of_nightly_runs(tmp_path: Path) -> None:
             ]
             day += timedelta(days=1)
     assert [(p, t) for p, t, _ in sent if p == "P1"] == [
-        ("P1", 120), ("P1", 90), ("P1", 60), ("P1", 30), ("P1", 14)
+        ("P1", 120),
+        ("P1", 90),
+        ("P1", 60),
+        ("P1", 30),
+        ("P1", 14),
     ]
     # Each fires on the first night its threshold is reached, never late.
     assert all(days == threshold for _, threshold, days in sent)
