@@ -64,6 +64,26 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _add_notice_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-notices", action="store_true",
+        help="write no renewal notices (default: due notices go to OUT/notices/ as .eml files)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--send-notices", action="store_true",
+        help="send due notices through the SMTP server of --notices-config",
+    )  # fmt: skip
+    parser.add_argument(
+        "--notices-config", type=Path, default=None,
+        help="notices settings (TOML): thresholds, sender, [smtp] server; see docs/notices.md",
+    )  # fmt: skip
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="notices: show what would be sent; send, write and record none (reports are "
+        "still written)",
+    )  # fmt: skip
+
+
 def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument(
@@ -110,9 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--physician", default=None, help="also write this physician's audit packet (HTML)"
     )
+    _add_notice_arguments(run)
     explain = sub.add_parser("explain", help="print the reasoning for one physician")
     explain.add_argument("physician_id")
     _add_run_arguments(explain)
+    packet = sub.add_parser(
+        "packet",
+        help="write shareable audit packets (folder and zip): summary, counted activities, "
+        "copies of the counted certificates",
+    )
+    packet.add_argument("physician_id", nargs="?", default=None, help="roster id")
+    packet.add_argument("--all", action="store_true", help="a packet for every roster physician")
+    _add_run_arguments(packet)
     _add_review_commands(sub)
     return parser
 
@@ -194,6 +223,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "review":
         return _review(args)
+    if args.command == "packet" and (args.all == (args.physician_id is not None)):
+        raise _ArgError("packet: give one PHYSICIAN_ID or --all")
+    if args.command == "packet" and args.state is None:
+        raise _ArgError(
+            "packet: give --state, the state database of the runs it documents (e.g. "
+            "OUT/state.sqlite): the packet then shows what the reports show, corrections "
+            "included, and nothing is read again"
+        )
+    notices = _notice_step(args)
     from cme_batch.extract import ocr
     from cme_batch.pipeline import RunOptions, build_model, load_inputs, run_with_state
     from cme_batch.rules import RuleFileError
@@ -210,7 +248,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     for warning in inputs.ledger_warnings:
         log.warning("%s", warning)
     write = args.command == "run"
-    result, written = run_with_state(options, inputs, _progress_printer(args.quiet), write=write)
+    result, written = run_with_state(
+        options, inputs, _progress_printer(args.quiet), write=write, after=notices
+    )
+    if args.command == "packet":
+        return _packets(args, result, options)
     if args.command == "explain":
         try:
             print(result.evaluation.explain(args.physician_id))
@@ -251,6 +293,43 @@ def _dispatch(args: argparse.Namespace) -> int:
             print("  nothing changed since the last run: the reports were left as they were")
         for path in written:
             print(f"  {path}")
+        if notices is not None and notices.report is not None:
+            from cme_batch.notices.digest import summary_line
+
+            print(f"  {summary_line(notices.report)}; digest {notices.written[0]}")
+    return int(result.exit_code)
+
+
+def _notice_step(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The notices step of ``run`` (checked before any file is read), or ``None``."""
+    if args.command != "run":
+        return None
+    if args.no_notices:
+        if args.send_notices or args.dry_run or args.notices_config:
+            raise _ArgError("--no-notices cannot be combined with other notice options")
+        return None
+    from cme_batch.notices.runner import prepare
+
+    return prepare(args.out, args.notices_config, send=args.send_notices, dry_run=args.dry_run)
+
+
+def _packets(args: argparse.Namespace, result: object, options: object) -> int:
+    from cme_batch.packet import PacketError, write_packets
+    from cme_batch.pipeline import RunOptions, RunResult
+
+    assert isinstance(result, RunResult) and isinstance(options, RunOptions)
+    ids = None if args.all else [args.physician_id]
+    try:
+        written = write_packets(result, options, ids)
+    except PacketError as exc:
+        print(f"cme-batch: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    if not args.quiet:
+        for packet in written:
+            print(
+                f"cme-batch: packet {packet.folder} ({packet.certificates} certificate(s)), "
+                f"{packet.zip_path}"
+            )
     return int(result.exit_code)
 
 

@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 OnResult = Callable[[InboxFile, DocResult], None]
+#: Work done with the finished run while its lock and state are still held (renewal notices).
+AfterRun = Callable[["RunResult", StateDB], None]
 
 #: Name of the corrections form written beside the reports.
 CORRECTIONS_FORM = "corrections.csv"
@@ -458,12 +460,19 @@ def _digest(path: Path) -> str:
 
 
 def run_with_state(
-    options: RunOptions, inputs: Inputs, progress: Progress | None = None, *, write: bool = True
+    options: RunOptions,
+    inputs: Inputs,
+    progress: Progress | None = None,
+    *,
+    write: bool = True,
+    after: AfterRun | None = None,
 ) -> tuple[RunResult, list[Path]]:
     """An incremental run: lock the state, read what is new, apply corrections, write outputs.
 
     The run is recorded in the state database (``runs``); a run that is killed stays
-    ``running`` there, and the next run resumes from the documents already stored.
+    ``running`` there, and the next run resumes from the documents already stored. ``after``
+    runs once the reports are written, still under the lock (two runs must not both send a
+    notice) and inside the run log.
 
     Raises:
         LockedError: Another run uses the same state database.
@@ -498,6 +507,8 @@ def run_with_state(
                 result.removed,
             )  # fmt: skip
             written = write_outputs(result, options, state) if write else []
+            if after is not None:
+                after(result, state)
             state.finish_run(run_id, int(result.exit_code))
     return result, written
 

@@ -123,6 +123,22 @@ CREATE TABLE IF NOT EXISTS corrections (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corrections_key ON corrections(sha256, record_key, id);
+CREATE TABLE IF NOT EXISTS notices (
+    physician_id TEXT NOT NULL,
+    renewal_date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    threshold INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_attempt TEXT NOT NULL,
+    last_attempt TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    error TEXT NOT NULL,
+    PRIMARY KEY (physician_id, renewal_date, kind, threshold)
+);
 """
 
 
@@ -171,6 +187,31 @@ class StoredCorrection:
     def same_decision(self, other: StoredCorrection) -> bool:
         """Whether two corrections say the same thing (their origin and time aside)."""
         return _decision_tuple(self) == _decision_tuple(other)
+
+
+@dataclass(frozen=True)
+class StoredNotice:
+    """One renewal notice as recorded in the ``notices`` table.
+
+    The key is (``physician_id``, ``renewal_date``, ``kind``, ``threshold``): a renewal date is
+    one cycle, so a renewed license (a new date on the roster) starts a fresh set of notices.
+    ``status`` is ``sending`` (handed to the server, outcome not yet known), ``delivered`` (the
+    ``.eml`` is in the outbox, or the SMTP server accepted it) or ``failed`` (retried next run).
+    """
+
+    physician_id: str
+    renewal_date: str
+    kind: str
+    threshold: int
+    status: str
+    channel: str
+    address: str
+    message_id: str
+    attempts: int = 1
+    first_attempt: str = ""
+    last_attempt: str = ""
+    as_of: str = ""
+    error: str = ""
 
 
 def _decision_tuple(c: StoredCorrection) -> tuple[str | None, ...]:
@@ -434,6 +475,43 @@ class StateDB:
             correction = StoredCorrection(*row)
             found[(correction.sha256, correction.record_key)] = correction
         return found
+
+    # -- notices -------------------------------------------------------------------------------
+
+    def notices(self) -> list[StoredNotice]:
+        """Every notice attempted, one row per (physician, renewal date, kind, threshold)."""
+        rows = self._db.execute(
+            "SELECT physician_id, renewal_date, kind, threshold, status, channel, address,"
+            " message_id, attempts, first_attempt, last_attempt, as_of, error FROM notices"
+            " ORDER BY physician_id, renewal_date, kind, threshold"
+        )
+        return [StoredNotice(*row) for row in rows]
+
+    def record_notice(self, notice: StoredNotice) -> None:
+        """Store the outcome of an attempt; ``attempts`` adds up and the first attempt is kept.
+
+        Pass ``attempts=0`` to finish an attempt already recorded as ``sending``.
+
+        Each attempt is committed on its own, before the next message goes out, so a run killed
+        mid-way leaves every notice already delivered recorded as such.
+        """
+        with self._db:
+            self._db.execute(
+                "INSERT INTO notices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(physician_id, renewal_date, kind, threshold) DO UPDATE SET"
+                " status = excluded.status, channel = excluded.channel,"
+                " address = excluded.address, message_id = excluded.message_id,"
+                " attempts = notices.attempts + excluded.attempts,"
+                " last_attempt = excluded.last_attempt,"
+                " as_of = excluded.as_of, error = excluded.error",
+                (
+                    notice.physician_id, notice.renewal_date, notice.kind, notice.threshold,
+                    notice.status, notice.channel, notice.address, notice.message_id,
+                    notice.attempts,
+                    notice.first_attempt or _now(), notice.last_attempt or _now(),
+                    notice.as_of, notice.error,
+                ),
+            )  # fmt: skip
 
     # -- meta ----------------------------------------------------------------------------------
 
