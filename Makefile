@@ -47,12 +47,16 @@ $(STAMP): pyproject.toml | system-deps
 setup: system-deps $(STAMP)
 
 demo: setup
-	@rm -rf $(OUT)/notices
 	$(BIN)/cme-batch run --inbox sample_inbox --roster sample_inbox/roster.csv \
 		--ledger sample_inbox/ledger.csv --out $(OUT) --as-of $(AS_OF); \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ] || exit $$code
+	$(BIN)/cme-batch packet P104 --inbox sample_inbox --roster sample_inbox/roster.csv \
+		--ledger sample_inbox/ledger.csv --state $(OUT)/state.sqlite --out $(OUT)/packets \
+		--as-of $(AS_OF) --quiet; \
+		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ] || exit $$code
 	@echo
 	@echo "Reports: $(OUT)/report.html and $(OUT)/report.xlsx (CSV tables beside them)."
+	@echo "Notices: $(OUT)/notices/ (.eml outbox, digest.html); audit packet: $(OUT)/packets/"
 
 test: setup browser-deps
 	@# pytest exits 5 when it collected nothing: a suite that ran no test has failed.
