@@ -14,14 +14,28 @@ from tests.conftest import cert_lines, write_certificate_pdf
 def test_broken_trailer_is_recovered_and_flagged(tmp_path: Path) -> None:
     good = write_certificate_pdf(
         tmp_path / "good.pdf",
-        cert_lines("Jane Q. Doe, MD", "Heart Failure Update", "May 2, 2026", "1.5", "Lakeside Hospital"),
+        cert_lines(
+            "Jane Q. Doe, MD", "Heart Failure Update", "May 2, 2026", "1.5", "Lakeside Hospital"
+        ),
     )
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(good.read_bytes().replace(b"/Root", b"/Rxxx"))
     document = read_document(broken, "pdf")
     assert document.error == ""
     assert document.warnings == (RECOVERED_WARNING,)
-    roster = RosterIndex(pd.DataFrame([dict(physician_id="P1", first_name="Jane", middle_name="", last_name="Doe", license_number="")]))
+    roster = RosterIndex(
+        pd.DataFrame(
+            [
+                dict(
+                    physician_id="P1",
+                    first_name="Jane",
+                    middle_name="",
+                    last_name="Doe",
+                    license_number="",
+                )
+            ]
+        )
+    )
     (outcome,) = parse_pages(document.pages, roster)
     (record,) = outcome.records
     assert record.physician_id == "P1"
@@ -30,7 +44,10 @@ def test_broken_trailer_is_recovered_and_flagged(tmp_path: Path) -> None:
 
 
 def test_unrecoverable_pdf_still_fails(tmp_path: Path) -> None:
-    good = write_certificate_pdf(tmp_path / "good.pdf", cert_lines("Jane Doe", "X Update", "May 2, 2026", "1", "Lakeside Hospital"))
+    good = write_certificate_pdf(
+        tmp_path / "good.pdf",
+        cert_lines("Jane Doe", "X Update", "May 2, 2026", "1", "Lakeside Hospital"),
+    )
     cut = tmp_path / "cut.pdf"
     data = good.read_bytes()
     cut.write_bytes(data[: data.rfind(b"trailer")])
