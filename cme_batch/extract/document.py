@@ -181,7 +181,7 @@ def _ocr_page(number: int, image: Image.Image, options: ReadOptions) -> PageText
 
 
 def _ocr_upright(number: int, image: Image.Image, options: ReadOptions) -> PageText:
-    prepared = preprocess.normalize(image)
+    prepared = preprocess.despeckle(preprocess.normalize(image))
     straight = preprocess.deskew(prepared)[0] if options.deskew else prepared
     first = ocr.ocr_image(straight, timeout=options.page_timeout)
     if first.confidence >= _RETRY_ORIENTATION_BELOW and first.words >= 15:

@@ -6,7 +6,7 @@ Only steps that measurably help tesseract on the evaluation set are kept (see do
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 #: A page whose darkest 0.1% of thumbnail pixels are this light has no ink: nothing to OCR.
 BLANK_INK_LEVEL = 150
@@ -44,6 +44,39 @@ def _profile_score(ink: Image.Image, angle: float) -> float:
     rotated = ink.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False)
     profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
     return float(np.var(np.diff(profile)))
+
+
+#: Share of dark pixels with no dark neighbour above which a page is speckled (copier noise).
+#: Measured on the evaluation set: speckled scans 0.004-0.013, clean scans and phone photos
+#: below 0.0015.
+SPECKLE_RATIO = 0.002
+
+
+def speckle_ratio(img: Image.Image) -> float:
+    """Share of dark pixels that are isolated specks rather than parts of glyphs."""
+    dark = np.asarray(img, dtype=np.uint8) < 128
+    total = int(dark.sum())
+    if total == 0:
+        return 0.0
+    padded = np.pad(dark, 1).astype(np.uint8)
+    neighbours = sum(
+        np.roll(np.roll(padded, dy, 0), dx, 1)
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+        if (dy, dx) != (0, 0)
+    )[1:-1, 1:-1]
+    return float((dark & (neighbours <= 1)).sum()) / total
+
+
+def despeckle(img: Image.Image) -> Image.Image:
+    """Remove copier speckle with a 3x3 median, only on pages that have it.
+
+    On the evaluation set the median lifted scanned-page row F1 from 0.76 to 0.84, but on
+    phone photos, whose strokes are thin, it erased glyphs (0.72 to 0.33): hence the test.
+    """
+    if speckle_ratio(img) > SPECKLE_RATIO:
+        return img.filter(ImageFilter.MedianFilter(3))
+    return img
 
 
 def estimate_skew(img: Image.Image) -> float:

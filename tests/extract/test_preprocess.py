@@ -1,0 +1,48 @@
+"""Preprocessing decisions that must hold for OCR to stay accurate."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from cme_batch.extract import preprocess
+from tests.conftest import cert_lines, render, write_certificate_pdf
+
+
+def _page(tmp_path):  # type: ignore[no-untyped-def]
+    pdf = write_certificate_pdf(
+        tmp_path / "c.pdf",
+        cert_lines("Jane Doe", "Asthma Update", "May 2, 2026", "1.5", "Lakeside Hospital"),
+    )
+    return render(pdf, 300)
+
+
+def test_clean_page_is_not_despeckled(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(tmp_path)
+    assert preprocess.speckle_ratio(page) < preprocess.SPECKLE_RATIO
+    assert preprocess.despeckle(page) is page
+
+
+def test_speckled_page_is_cleaned(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = np.asarray(_page(tmp_path)).copy()
+    rng = np.random.default_rng(7)
+    ys = rng.integers(0, page.shape[0], 20000)
+    xs = rng.integers(0, page.shape[1], 20000)
+    page[ys, xs] = 0
+    noisy = Image.fromarray(page)
+    assert preprocess.speckle_ratio(noisy) > preprocess.SPECKLE_RATIO
+    cleaned = preprocess.despeckle(noisy)
+    assert preprocess.speckle_ratio(cleaned) < preprocess.speckle_ratio(noisy) / 4
+
+
+def test_skew_is_measured_within_a_quarter_degree() -> None:
+    img = Image.new("L", (1600, 2000), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(150, 1850, 50):
+        draw.rectangle([150, y, 1450, y + 12], fill=0)
+    for angle in (-2.5, 0.0, 1.5, 3.0):
+        turned = img.rotate(angle, expand=True, fillcolor=255)
+        assert abs(preprocess.estimate_skew(turned) + angle) <= 0.25
+
+
+def test_blank_page_is_recognized(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert preprocess.is_blank(Image.new("L", (800, 1000), 250))
+    assert not preprocess.is_blank(_page(tmp_path))
