@@ -85,6 +85,32 @@ def despeckle(img: Image.Image) -> Image.Image:
     return img
 
 
+#: Spread (95th minus 5th percentile) of the estimated paper brightness above which a page's
+#: light is uneven: phone photos measured 100-190 on the evaluation set, scans 0-20.
+UNEVEN_LIGHT = 60.0
+
+
+def _background(gray: Image.Image) -> Image.Image:
+    """The paper's brightness without the ink: a max filter and blur at one-eighth size."""
+    small = gray.resize((max(1, gray.width // 8), max(1, gray.height // 8)))
+    return small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(6))
+
+
+def light_spread(img: Image.Image) -> float:
+    """How uneven a page's lighting is (0 for a flat scan; shadows and vignettes raise it)."""
+    bg = np.asarray(_background(ImageOps.grayscale(img)), dtype=np.float32)
+    return float(np.percentile(bg, 95) - np.percentile(bg, 5))
+
+
+def flatten_light(img: Image.Image) -> Image.Image:
+    """Divide out the paper's brightness so shadowed text is as dark as lit text."""
+    gray = ImageOps.grayscale(img)
+    bg = _background(gray).resize(gray.size, Image.Resampling.BILINEAR)
+    ink = np.asarray(gray, dtype=np.float32)
+    paper = np.maximum(np.asarray(bg, dtype=np.float32), 1.0)
+    return Image.fromarray(np.clip(ink / paper * 255.0, 0, 255).astype(np.uint8))
+
+
 def estimate_skew(img: Image.Image) -> float:
     """Estimate a text page's skew in degrees by maximizing the row-profile sharpness.
 

@@ -89,7 +89,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdy",
         re.compile(
-            _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r",?\s+" + _f(_YEAR, n="y2"), re.I
+            _f(_MON, n="m2") + r"\s+" + _f(_DAY, n="d2") + r"[,.]?\s+" + _f(_YEAR, n="y2"), re.I
         ),
     ),
     # 01-Feb-2023 - 15-Dec-2026

@@ -57,3 +57,14 @@ def test_grey_speckle_counts_too(tmp_path) -> None:  # type: ignore[no-untyped-d
     noisy = Image.fromarray(page)
     assert preprocess.speckle_ratio(noisy, 128) < 0.002
     assert preprocess.is_speckled(noisy)
+
+
+def test_uneven_light_is_measured_and_flattened(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(tmp_path)
+    assert preprocess.light_spread(page) < preprocess.UNEVEN_LIGHT
+    shade = np.linspace(1.0, 0.45, page.width, dtype=np.float32)[None, :]
+    shadowed = Image.fromarray((np.asarray(page, dtype=np.float32) * shade).astype(np.uint8))
+    assert preprocess.light_spread(shadowed) > preprocess.UNEVEN_LIGHT
+    flat = np.asarray(preprocess.flatten_light(shadowed), dtype=np.float32)
+    # The paper on the dark side is brought back near white.
+    assert np.percentile(flat[:, -200:], 50) > 230
