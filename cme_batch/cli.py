@@ -7,8 +7,9 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cme_batch import __version__
 from cme_batch.errors import CmeBatchError, ExitCode
@@ -172,12 +173,13 @@ class _ArgError(Exception):
     pass
 
 
-def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress_printer(quiet: bool) -> Callable[[int, int, str], None] | None:
+    """A progress bar on a terminal (counts and ETA); nothing for cron or ``--quiet``."""
     if quiet or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    bar: dict[str, tqdm] = {}  # type: ignore[type-arg]
+    bar: dict[str, tqdm[Any]] = {}
 
     def update(done: int, total: int, name: str) -> None:
         if "bar" not in bar:

@@ -60,12 +60,12 @@ def speckle_ratio(img: Image.Image, level: int = 128) -> float:
     if total == 0:
         return 0.0
     padded = np.pad(dark, 1).astype(np.uint8)
-    neighbours = sum(
-        np.roll(np.roll(padded, dy, 0), dx, 1)
-        for dy in (-1, 0, 1)
-        for dx in (-1, 0, 1)
-        if (dy, dx) != (0, 0)
-    )[1:-1, 1:-1]
+    neighbours = np.zeros_like(padded)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if (dy, dx) != (0, 0):
+                neighbours += np.roll(np.roll(padded, dy, 0), dx, 1)
+    neighbours = neighbours[1:-1, 1:-1]
     return float((dark & (neighbours <= 1)).sum()) / total
 
 

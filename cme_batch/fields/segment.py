@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cme_batch.fields.credits import find_credits
-from cme_batch.fields.dates import find_dates
+from cme_batch.fields.dates import DateHit, find_dates
+
+#: Scores a date as an activity date (passed in: the scorer lives with the certificate reader).
+DateScore = Callable[[str, DateHit], float]
 
 _MARKER = re.compile(
     r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b"
@@ -38,12 +42,12 @@ class Blocks:
     blocks: tuple[str, ...]
 
 
-def split_activities(text: str, date_score: object) -> Blocks | None:
+def split_activities(text: str, date_score: DateScore) -> Blocks | None:
     """Split a multi-activity page; ``None`` when the page holds a single activity.
 
     Args:
         text: The page text.
-        date_score: ``(text, DateHit) -> float``: how likely a date is an activity date.
+        date_score: How likely a date is an activity date.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     joined = "\n".join(lines)
@@ -64,12 +68,7 @@ def split_activities(text: str, date_score: object) -> Blocks | None:
     anchors = sorted({line_of(h.start) for h in hits})
     if len(anchors) < 2:
         return None
-    score = date_score  # a callable; typed loosely to avoid an import cycle
-    dated = [
-        (line_of(h.start), h.value)
-        for h in find_dates(joined)
-        if score(joined, h) > -1  # type: ignore[operator]
-    ]
+    dated = [(line_of(h.start), h.value) for h in find_dates(joined) if date_score(joined, h) > -1]
     markers = [i for i, line in enumerate(lines) if _MARKER.match(line)]
     if len({value for _, value in dated}) < len(anchors) and not markers:
         # Two amounts but one activity date: one certificate printing its credit twice.
