@@ -224,6 +224,10 @@ def _surname_score(tokens: list[str], last: tuple[str, ...]) -> float:
         best = max(fuzz.ratio(t, joined) for t in tokens)
         if best >= 85:
             return 0.85
+        if best >= 80:
+            # One misread letter in a short surname ("Miller" for "Müller"); the first name
+            # must then match too, and a closer roster surname still wins.
+            return 0.6
     # A particle dropped or a hyphenated surname printed in part ("Garcia" for "Garcia-Lopez").
     core = [t for t in last if len(t) > 3]
     if len(last) > 1 and core and all(t in tokens for t in core):

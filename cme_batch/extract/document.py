@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 #: Below this mean word confidence an upright-looking OCR result is retried after asking
 #: tesseract's orientation detector whether the page is turned.
-_RETRY_ORIENTATION_BELOW = 0.75
+_RETRY_ORIENTATION_BELOW = 0.88
 #: DPI used for the cheap blank-page check before a full render.
 _BLANK_CHECK_DPI = 30
 

@@ -19,7 +19,8 @@ _NUMBER_CELL = re.compile(
 )
 _CAT_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<cat>1|2|I|II|1-?[AB]|2-?[AB])$", re.I)
 _HEADER = re.compile(
-    r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category)\b", re.I
+    r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category|topic|session)\b",
+    re.I,
 )
 _TITLE_COL = re.compile(r"title|activity|course|program|description|topic", re.I)
 _PROVIDER_COL = re.compile(r"provider|sponsor|organi[sz]|source|accredit", re.I)
@@ -72,8 +73,23 @@ def transcript_rows(text: str) -> list[int]:
     rows = [
         i for i, line in enumerate(lines) if not cues.TOTAL_ROW.search(line) and _row_parts(line)
     ]
-    needed = _MIN_ROWS_WITH_HINT if cues.TRANSCRIPT_HINT.search(text) else _MIN_ROWS
+    # Two rows make a table when a transcript is named or a column header sits above them.
+    hinted = cues.TRANSCRIPT_HINT.search(text) or (rows and _columns_header(lines, rows[0]))
+    needed = _MIN_ROWS_WITH_HINT if hinted else _MIN_ROWS
     return rows if len(rows) >= needed else []
+
+
+def _columns_header(lines: list[str], first_row: int) -> bool:
+    """Whether a table header (date, title or topic, credits columns) is just above the rows."""
+    for line in lines[max(0, first_row - 3) : first_row]:
+        cells = cues.cells(line)
+        if (
+            len(cells) >= 2
+            and len(_HEADER.findall(line)) >= 2
+            and re.search(r"\bcredits?\b|\bhours\b", line, re.I)
+        ):
+            return True
+    return False
 
 
 def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:

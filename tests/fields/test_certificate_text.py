@@ -276,3 +276,18 @@ def test_two_amounts_with_one_date_stay_one_activity() -> None:
     )
     (record,) = parse(text)[0].records
     assert record.credits == Decimal("1.5")
+
+
+def test_two_session_table_under_a_header() -> None:
+    text = """Cape Ann Community Hospital — Grand Rounds
+John Doe, MD attended the following sessions:
+Date   Topic   Credits
+07/24/2025   Implicit Bias in Healthcare   1.00
+07/29/2026   Intimate Partner Violence: Screening and Response   1.50
+Credit type: AMA PRA Category 1 Credits™
+The hospital designates this series for a maximum of 1.00 per session AMA PRA Category 1 Credits™."""
+    records = parse(text)[0].records
+    assert [(r.physician_id, r.activity_date, r.credits) for r in records] == [
+        ("P2", dt.date(2025, 7, 24), Decimal("1")),
+        ("P2", dt.date(2026, 7, 29), Decimal("1.5")),
+    ]

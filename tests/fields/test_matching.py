@@ -66,3 +66,20 @@ def test_license_number(index: RosterIndex) -> None:
 def test_find_in_text_is_strict(index: RosterIndex) -> None:
     text = "This certifies that\nDr. Pieter van der Berg\nhas completed Doe-ing Well in Practice"
     assert index.find_in_text(text) == [("P4", "Dr. Pieter van der Berg")]
+
+
+def test_one_misread_letter_in_surname(index: RosterIndex) -> None:
+    assert index.match_name("Zoe Miller, MD").physician_id == "P6"
+
+
+def test_closer_surname_wins_over_misread_one() -> None:
+    roster = RosterIndex(
+        pd.DataFrame(
+            [
+                dict(physician_id="M1", first_name="Zoe", middle_name="", last_name="Miller", license_number=""),
+                dict(physician_id="M2", first_name="Zoe", middle_name="", last_name="Müller", license_number=""),
+            ]
+        )
+    )
+    assert roster.match_name("Zoe Miller").physician_id == "M1"
+    assert roster.match_name("Zoë Müller").physician_id == "M2"
