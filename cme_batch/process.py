@@ -8,6 +8,7 @@ starts a fresh worker and goes on with the batch.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -24,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from cme_batch.extract.document import ReadOptions, read_document
-from cme_batch.extract.model import PageText
-from cme_batch.fields.parse import parse_pages
-from cme_batch.fields.record import ActivityRecord
+from cme_batch.extract.document import ReadOptions, read_document, reread_sparse
+from cme_batch.extract.model import DocumentText, PageText
+from cme_batch.fields.parse import parse_pages, rows_missing_amounts
+from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.matching import RosterIndex
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
     if document.error:
         return DocResult(document.kind, len(document.pages), "failed", document.error, ())
     outcomes = parse_pages(document.pages, roster)
+    document, outcomes = _reread_lost_columns(path, kind, document, outcomes, roster, options)
     records = tuple(r for o in outcomes for r in o.records)
     texts = tuple((p.number, p.origin, p.text, p.confidence) for p in document.pages)
     pages = len(document.pages)
@@ -160,6 +162,42 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
         notes = dict.fromkeys(o.note for o in outcomes if o.note and o.note != "blank page")
         reason = "; ".join(notes) or "no certificate found"
     return DocResult(document.kind, pages, "no_certificate", reason, (), texts)
+
+
+def _complete(outcome: PageOutcome) -> int:
+    return sum(1 for r in outcome.records if r.credits is not None and r.activity_date is not None)
+
+
+def _reread_lost_columns(
+    path: Path,
+    kind: str,
+    document: DocumentText,
+    outcomes: list[PageOutcome],
+    roster: RosterIndex,
+    options: ReadOptions,
+) -> tuple[DocumentText, list[PageOutcome]]:
+    """Read OCR pages again, sparse, when their table rows came out without amounts.
+
+    Only pages the parser finds short (dated rows with no credits, or records missing credits)
+    pay for a second reading, and it is kept only when it yields more complete records.
+    """
+    pages = list(document.pages)
+    changed = False
+    for index, (page, outcome) in enumerate(zip(pages, outcomes, strict=True)):
+        if page.origin != "ocr" or not rows_missing_amounts(page.text, outcome):
+            continue
+        again = reread_sparse(path, kind, page.number, options)
+        if again is None or again.timed_out:
+            continue
+        trial = parse_pages((again,), roster)[0]
+        if _complete(trial) > _complete(outcome):
+            log.info("%s: page %d read again (sparse): a column was lost", path, page.number)
+            pages[index] = again
+            changed = True
+    if not changed:
+        return document, outcomes
+    document = dataclasses.replace(document, pages=tuple(pages))
+    return document, parse_pages(document.pages, roster)
 
 
 def _unread_parts(pages: Sequence[PageText], warnings: Sequence[str]) -> str:

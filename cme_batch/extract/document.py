@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 #: Below this mean word confidence an upright-looking OCR result is retried after asking
 #: tesseract's orientation detector whether the page is turned.
 _RETRY_ORIENTATION_BELOW = 0.88
+#: Below this confidence, with the orientation detector unsure, every turn is tried.
+_TRY_ALL_TURNS_BELOW = 0.6
 #: DPI used for the cheap blank-page check before a full render.
 _BLANK_CHECK_DPI = 30
 
@@ -163,10 +165,12 @@ def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str)
     return DocumentText(kind=kind, pages=tuple(pages), warnings=tuple(warnings))
 
 
-def _ocr_page(number: int, image: Image.Image, options: ReadOptions) -> PageText:
+def _ocr_page(
+    number: int, image: Image.Image, options: ReadOptions, psm: int | None = None
+) -> PageText:
     """OCR one page, correcting orientation and skew; a timeout becomes a warning, not a crash."""
     try:
-        return _ocr_upright(number, image, options)
+        return _ocr_upright(number, image, options, psm)
     except ocr.OcrTimeoutError:
         log.warning("page %d: OCR timed out after %.0f s", number, options.page_timeout)
         advice = "rescan the page more cleanly or raise --page-timeout"
@@ -180,7 +184,9 @@ def _ocr_page(number: int, image: Image.Image, options: ReadOptions) -> PageText
         )
 
 
-def _ocr_upright(number: int, image: Image.Image, options: ReadOptions) -> PageText:
+def _ocr_upright(
+    number: int, image: Image.Image, options: ReadOptions, force_psm: int | None = None
+) -> PageText:
     prepared = preprocess.despeckle(preprocess.normalize(image))
     straight = preprocess.deskew(prepared)[0] if options.deskew else prepared
     uneven = preprocess.light_spread(image) > preprocess.UNEVEN_LIGHT
@@ -188,7 +194,7 @@ def _ocr_upright(number: int, image: Image.Image, options: ReadOptions) -> PageT
     # layout analysis drops isolated short words on photos, such as a column of credit
     # amounts. Measured on the evaluation set: photo row F1 0.72 with the default layout
     # analysis, 0.90 sparse; scans are as good either way (0.955 vs 0.945), so they keep it.
-    psm = 11 if uneven else 3
+    psm = force_psm or (11 if uneven else 3)
     first = ocr.ocr_image(straight, timeout=options.page_timeout, psm=psm)
     if uneven:
         # Read it again with the light flattened and keep the better reading; neither is better
@@ -202,13 +208,55 @@ def _ocr_upright(number: int, image: Image.Image, options: ReadOptions) -> PageT
         return PageText(number, first.text, "ocr", first.confidence)
     # Low confidence: the page may be turned. Ask the orientation detector, then re-read.
     degrees, osd_conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
-    if degrees == 0 or osd_conf < 1.0:
+    if degrees and osd_conf >= 1.0:
+        candidates = [degrees]
+    elif first.confidence < _TRY_ALL_TURNS_BELOW or first.words < 15:
+        # The detector is unsure and the reading is poor (speckled scans fool it): try every
+        # turn, most likely first, and stop at the first convincing reading.
+        candidates = [90, 270, 180]
+    else:
         return PageText(number, first.text, "ocr", first.confidence)
-    # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
-    turned = prepared.rotate(-degrees, expand=True, fillcolor=255)
-    if options.deskew:
-        turned = preprocess.deskew(turned)[0]
-    second = ocr.ocr_image(turned, timeout=options.page_timeout, psm=psm)
-    if second.confidence * max(second.words, 1) > first.confidence * max(first.words, 1):
-        return PageText(number, second.text, "ocr", second.confidence, rotation=degrees)
-    return PageText(number, first.text, "ocr", first.confidence)
+    best, best_degrees = first, 0
+    for turn in candidates:
+        # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
+        turned = prepared.rotate(-turn, expand=True, fillcolor=255)
+        if options.deskew:
+            turned = preprocess.deskew(turned)[0]
+        reading = ocr.ocr_image(turned, timeout=options.page_timeout, psm=psm)
+        if reading.confidence * max(reading.words, 1) > best.confidence * max(best.words, 1):
+            best, best_degrees = reading, turn
+        if best.confidence >= _RETRY_ORIENTATION_BELOW and best.words >= 15:
+            break
+    return PageText(number, best.text, "ocr", best.confidence, rotation=best_degrees)
+
+
+def reread_sparse(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:
+    """Read one page again with sparse-text segmentation (``--psm 11``).
+
+    The default page-layout analysis sometimes drops a whole column of short words on a scan
+    (a transcript's credits); the sparse reading keeps isolated words. The caller decides
+    whether the page needs it and which reading to keep.
+
+    Returns:
+        The new reading, or ``None`` when the page cannot be rendered again.
+    """
+    try:
+        if kind == "pdf":
+            with pdf.open_pdf(path) as doc:
+                if not 1 <= number <= len(doc):
+                    return None
+                page = doc[number - 1]
+                try:
+                    image = raster.render_page(page, raster.page_dpi(page))
+                finally:
+                    page.close()
+        else:
+            frame = next(
+                (f for i, f in enumerate(raster.image_frames(path), start=1) if i == number), None
+            )
+            if frame is None:
+                return None
+            image = frame
+    except (pdf.PdfError, raster.RasterError, pdfium.PdfiumError, OSError):
+        return None
+    return _ocr_page(number, image, options, psm=11)

@@ -59,12 +59,25 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
             line,
             re.I,
         )
-        if tail and not any(h.start <= tail.start("num") < h.end for h in dates):
+        before = line[: tail.start("num")] if tail else ""
+        # "AMA PRA Cat 1" ends in a category number, not an amount.
+        is_category = re.search(r"(?:cat(?:egory)?\.?|AOA|level|part)\s*$", before, re.I)
+        if (
+            tail
+            and not is_category
+            and not any(h.start <= tail.start("num") < h.end for h in dates)
+        ):
             amount = to_decimal(tail.group("num"))
             texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
     if amount is None or amount <= 0 or amount > 100:
         return None
     return [t for t in texts if t], normalize_credit(amount)
+
+
+def row_amount(line: str) -> Decimal | None:
+    """The credit amount of a transcript row, or ``None`` when the line has none."""
+    parts = _row_parts(line)
+    return parts[1] if parts else None
 
 
 def transcript_rows(text: str) -> list[int]:

@@ -291,3 +291,17 @@ The hospital designates this series for a maximum of 1.00 per session AMA PRA Ca
         ("P2", dt.date(2025, 7, 24), Decimal("1")),
         ("P2", dt.date(2026, 7, 29), Decimal("1.5")),
     ]
+
+
+def test_category_number_at_row_end_is_not_an_amount() -> None:
+    from cme_batch.fields.transcript import row_amount
+
+    assert (
+        row_amount(
+            "18-May-2023   Bowel Disease for the Generalist   Minuteman Trust   AMA PRA Cat 1"
+        )
+        is None
+    )
+    assert row_amount(
+        "18-May-2023   Bowel Disease for the Generalist   Minuteman Trust   AMA PRA Cat 1   3.05"
+    ) == Decimal("3.05")

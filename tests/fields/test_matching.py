@@ -76,8 +76,20 @@ def test_closer_surname_wins_over_misread_one() -> None:
     roster = RosterIndex(
         pd.DataFrame(
             [
-                dict(physician_id="M1", first_name="Zoe", middle_name="", last_name="Miller", license_number=""),
-                dict(physician_id="M2", first_name="Zoe", middle_name="", last_name="Müller", license_number=""),
+                dict(
+                    physician_id="M1",
+                    first_name="Zoe",
+                    middle_name="",
+                    last_name="Miller",
+                    license_number="",
+                ),
+                dict(
+                    physician_id="M2",
+                    first_name="Zoe",
+                    middle_name="",
+                    last_name="Müller",
+                    license_number="",
+                ),
             ]
         )
     )
