@@ -305,3 +305,13 @@ def test_category_number_at_row_end_is_not_an_amount() -> None:
     assert row_amount(
         "18-May-2023   Bowel Disease for the Generalist   Minuteman Trust   AMA PRA Cat 1   3.05"
     ) == Decimal("3.05")
+
+
+def test_rows_missing_amounts_flags_a_lost_column() -> None:
+    from cme_batch.fields.parse import rows_missing_amounts
+    from cme_batch.fields.record import PageOutcome
+
+    lost = "Date   Activity   Credits\n15-Feb-2023   Sepsis Update   AMA PRA Cat 1\n18-May-2023   Asthma Update   AMA PRA Cat 1\n"
+    kept = "Date   Activity   Credits\n15-Feb-2023   Sepsis Update   AMA PRA Cat 1   1.50\n18-May-2023   Asthma Update   AMA PRA Cat 1   2.00\n"
+    assert rows_missing_amounts(lost, PageOutcome())
+    assert not rows_missing_amounts(kept, parse(kept)[0])
