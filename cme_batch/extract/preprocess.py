@@ -119,7 +119,7 @@ def estimate_skew(img: Image.Image) -> float:
     coarse (1 degree) then fine (0.25 degree) around the best, 17 rotations instead of 49.
     """
     thumb = ImageOps.grayscale(img).copy()
-    thumb.thumbnail((640, 640))
+    thumb.thumbnail((900, 900))
     ink = ImageOps.invert(thumb)
     coarse = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + 0.5, 1.0)
     best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
@@ -133,4 +133,4 @@ def deskew(img: Image.Image) -> tuple[Image.Image, float]:
     if abs(angle) < _SKEW_STEP:
         return img, 0.0
     fill = 255 if img.mode == "L" else None
-    return img.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=fill), angle
+    return img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill), angle
