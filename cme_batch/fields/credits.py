@@ -39,7 +39,8 @@ _MAX_CUE = re.compile(r"maximum|up\s+to|max\.|designat", re.I)
 _CLAIM_CUE = re.compile(
     r"claim|award|earn|receiv|grant|completed?\s+for|is\s+entitled|attest|has\s+been\s+given", re.I
 )
-_TOTAL_CUE = re.compile(r"\btotal", re.I)
+# A totals row ("Total credits: 14.5"), not a claim such as "awarded a total of two (2)".
+_TOTAL_CUE = re.compile(r"\s*(?:grand\s+|sub)?totals?\b", re.I)
 _POINTS = re.compile(r"\s*\)?\s*(?:(?:ABMS\s+)?MOC\b.*?points?|points?\b)", re.I)
 _HOURS = re.compile(r"\s*\)?\s*(?:contact\s+)?(?:hours?|hrs?)\b", re.I)
 
@@ -213,7 +214,7 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
         unit = "hour"
     else:
         unit = "credit"
-    if _TOTAL_CUE.search(text[line_start:start]):
+    if _TOTAL_CUE.match(text[line_start:start]):
         kind = "total"
     elif _MAX_CUE.search(before):
         kind = "max"

@@ -71,3 +71,15 @@ def test_credit_systems(text: str, system: str, category: str) -> None:
     hit = find_credits(text)[0]
     assert hit.system is not None
     assert (hit.system.id, hit.system.category) == (system, category)
+
+
+def test_awarded_a_total_of_is_a_claim() -> None:
+    text = (
+        "and is awarded a total of two (2) AMA PRA Category 1 Credits(TM).\n"
+        "The provider designates this activity for a maximum of 2.00 AMA PRA Category 1 Credits(TM)."
+    )
+    assert chosen(text) == (Decimal("2"), "")
+
+
+def test_totals_row_is_a_total() -> None:
+    assert [h.kind for h in find_credits("Total credits: 14.5")] == ["total"]
