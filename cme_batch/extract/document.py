@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,11 +205,16 @@ def _ocr_upright(
         second_reading = ocr.ocr_image(flat_straight, timeout=options.page_timeout, psm=psm)
         if second_reading.confidence * second_reading.words > first.confidence * first.words:
             first, prepared = second_reading, flat
-    if first.confidence >= _RETRY_ORIENTATION_BELOW and first.words >= 15:
+    backwards = _reads_backwards(first.text)
+    if first.confidence >= _RETRY_ORIENTATION_BELOW and first.words >= 15 and not backwards:
         return PageText(number, first.text, "ocr", first.confidence)
     # Low confidence: the page may be turned. Ask the orientation detector, then re-read.
     degrees, osd_conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
-    if degrees and osd_conf >= 1.0:
+    if backwards:
+        # Tesseract read a turned page line by line but in reverse order: try the turns,
+        # the detector's guess first, until one reads forwards.
+        candidates = list(dict.fromkeys([d for d in (degrees,) if d] + [90, 270, 180]))
+    elif degrees and osd_conf >= 1.0:
         candidates = [degrees]
     elif first.confidence < _TRY_ALL_TURNS_BELOW or first.words < 15:
         # The detector is unsure and the reading is poor (speckled scans fool it): try every
@@ -223,11 +229,29 @@ def _ocr_upright(
         if options.deskew:
             turned = preprocess.deskew(turned)[0]
         reading = ocr.ocr_image(turned, timeout=options.page_timeout, psm=psm)
+        forward_now = backwards and not _reads_backwards(reading.text)
+        if forward_now and reading.words >= first.words // 2:
+            best, best_degrees = reading, turn
+            break
         if reading.confidence * max(reading.words, 1) > best.confidence * max(best.words, 1):
             best, best_degrees = reading, turn
         if best.confidence >= _RETRY_ORIENTATION_BELOW and best.words >= 15:
             break
     return PageText(number, best.text, "ocr", best.confidence, rotation=best_degrees)
+
+
+_FORWARD = re.compile(r"\b(?:of|in|to|for|on|by|with)\s+the\b", re.I)
+_BACKWARD = re.compile(r"\bthe\s+(?:of|in|to|for|on|by|with)\b", re.I)
+
+
+def _reads_backwards(text: str) -> bool:
+    """Whether OCR text reads in reverse word order (an upside-down page read as is).
+
+    "of the", "in the", "to the" are among the commonest pairs in English; reversed, they
+    become "the of", "the in", which English almost never has.
+    """
+    backward = len(_BACKWARD.findall(text))
+    return backward >= 2 and backward > 2 * len(_FORWARD.findall(text))
 
 
 def reread_sparse(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:

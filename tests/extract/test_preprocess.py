@@ -68,3 +68,12 @@ def test_uneven_light_is_measured_and_flattened(tmp_path) -> None:  # type: igno
     flat = np.asarray(preprocess.flatten_light(shadowed), dtype=np.float32)
     # The paper on the dark side is brought back near white.
     assert np.percentile(flat[:, -200:], 50) > 230
+
+
+def test_reverse_word_order_is_recognized() -> None:
+    from cme_batch.extract.document import _reads_backwards
+
+    forward = "accredited by the Accreditation Council to provide continuing education for the physicians of the state"
+    backward = " ".join(reversed(forward.split()))
+    assert not _reads_backwards(forward)
+    assert _reads_backwards(backward)
