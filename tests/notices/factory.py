@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from cme_batch.rules import Evaluation, RuleSettings, evaluate, load_rulesets
 from cme_batch.schema import ACTIVITY_COLUMNS
+from tests.rules import rules_factory
 
 RULESETS = tuple(load_rulesets())
 
 
 def physician(pid: str, renewal: date, **overrides: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "physician_id": pid,
-        "last_name": "Doe",
-        "first_name": "Jane",
-        "middle_name": "",
-        "degree": "MD",
-        "license_number": f"L{pid}",
-        "license_expires": renewal,
-        "prescribes_controlled_substances": True,
-        "first_licensed": date(2000, 7, 1),
-        "email": f"{pid.lower()}@example.org",
-        "license_type": "full",
-        "serves_adults": True,
-        "ehr_alternative_route": False,
-        "physician_name": f"Jane Doe {pid}, MD",
-    }
-    row.update(overrides)
-    return row
+    """A roster row renewing on ``renewal`` (the rules tests' builder, another default date)."""
+    return rules_factory.physician(pid, license_expires=renewal, **overrides)
 
 
 def act(
@@ -44,27 +28,8 @@ def act(
     category: str = "1",
     **overrides: Any,
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "source_file": f"{record_id}.pdf",
-        "page": 1,
-        "physician_name": "Jane Doe",
-        "physician_id": pid,
-        "activity_title": f"Course {record_id}",
-        "provider": "Provider",
-        "activity_date": when,
-        "credits": Decimal(credits),
-        "category": category,
-        "credit_type": "AMA PRA Category 1" if category == "1" else "",
-        "topics": topics,
-        "confidence": 0.99,
-        "needs_review": False,
-        "review_reason": "",
-        "record_id": record_id,
-        "exclude_reason": "",
-        "corrected_fields": "",
-    }
-    row.update(overrides)
-    return row
+    """An activity row for ``pid`` (the rules tests' builder, physician first)."""
+    return rules_factory.act(record_id, when, credits, topics, category, pid=pid, **overrides)
 
 
 def complete(pid: str, start: date) -> list[dict[str, Any]]:
