@@ -182,8 +182,9 @@ def _trim_title(value: str) -> str:
     return cues.clean_value(value)
 
 
-def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
-    """The provider (the organization that offered the activity) and a confidence."""
+def labelled_providers(lines: list[str]) -> list[str]:
+    """Values of "Provider:"-style labels, in page order (never the accrediting body)."""
+    found: list[str] = []
     for i, line in enumerate(lines):
         row = cues.cells(line) or [line]
         for j, cell in enumerate(row):
@@ -191,7 +192,15 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
             if m:
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 if value and not cues.ACCREDITOR.search(value):
-                    return value, 0.95
+                    found.append(value)
+    return found
+
+
+def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
+    """The provider (the organization that offered the activity) and a confidence."""
+    labelled = labelled_providers(lines)
+    if labelled:
+        return labelled[0], 0.95
     for line in lines:
         m = cues.PROVIDER_PHRASE.search(line)
         if m and not cues.ACCREDITOR.search(m.group("value") or ""):
@@ -395,14 +404,10 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         title = fallback_title(lines, skip)
         title_conf = 0.6 if title else 0.0
     provider, provider_conf = ctx.provider, ctx.provider_conf
-    for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
-        for j, cell in enumerate(row):
-            m = cues.PROVIDER_LABEL.search(cell)
-            if m and item > 0:
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
-                if value and not cues.ACCREDITOR.search(value):
-                    provider, provider_conf = value, 0.95
+    # One activity of several may name its own provider; the page's stands otherwise.
+    block_providers = labelled_providers(lines) if item > 0 else []
+    if block_providers:
+        provider, provider_conf = block_providers[-1], 0.95
     date, date_conf, date_note = choose_date(block, find_dates(block))
     reasons: list[str] = []
     if who.problem:
