@@ -37,12 +37,14 @@ class Match:
         confidence: 0..1.
         reason: Why it is unmatched or uncertain ("" for a clean match).
         ambiguous: True when several physicians fit.
+        candidates: The physicians an ambiguous name could be.
     """
 
     physician_id: str
     confidence: float
     reason: str = ""
     ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -174,12 +176,17 @@ class RosterIndex:
                     0.3,
                     f"only the surname is printed ({printed!r}): could be {names}",
                     ambiguous=True,
+                    candidates=tuple(p.physician_id for p in surname_only),
                 )
             return Match("", 0.0, f"physician {printed!r} is not on the roster")
         if len(good) > 1 and good[0][0] - good[1][0] < 0.15:
             names = " or ".join(p.physician_id for _, p in good[:3])
             return Match(
-                "", 0.4, f"physician name {printed!r} is ambiguous: {names}", ambiguous=True
+                "",
+                0.4,
+                f"physician name {printed!r} is ambiguous: {names}",
+                ambiguous=True,
+                candidates=tuple(p.physician_id for score, p in good if good[0][0] - score < 0.15),
             )
         best, person = good[0]
         return Match(person.physician_id, round(best, 3))

@@ -28,7 +28,7 @@ from cme_batch.process import DocResult
 #: Version of the text-to-records parsing (``cme_batch.fields``). Bump it whenever a change to
 #: the field parsers changes what records a page yields: the next run then re-parses every stored
 #: document from its stored page texts (no re-OCR), and corrections still apply by record key.
-EXTRACTION_VERSION: Final[str] = "1"
+EXTRACTION_VERSION: Final[str] = "2"
 
 #: Version of the database layout below; a database written by a newer cme-batch is refused.
 SCHEMA_VERSION: Final[int] = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import shutil
 import subprocess
 import sys
 import time
@@ -54,6 +55,9 @@ def main() -> int:
     ]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
+    # A fresh output folder: with the state database of an earlier run, documents would be
+    # reused instead of read, and the figures would be that run's.
+    shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     code = subprocess.run(cmd, check=False).returncode
     elapsed = time.perf_counter() - started

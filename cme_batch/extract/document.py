@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable
@@ -254,16 +255,8 @@ def _reads_backwards(text: str) -> bool:
     return backward >= 2 and backward > 2 * len(_FORWARD.findall(text))
 
 
-def reread_sparse(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:
-    """Read one page again with sparse-text segmentation (``--psm 11``).
-
-    The default page-layout analysis sometimes drops a whole column of short words on a scan
-    (a transcript's credits); the sparse reading keeps isolated words. The caller decides
-    whether the page needs it and which reading to keep.
-
-    Returns:
-        The new reading, or ``None`` when the page cannot be rendered again.
-    """
+def _render_again(path: Path, kind: str, number: int) -> Image.Image | None:
+    """Page ``number`` of a file as an image again, or ``None`` when it cannot be rendered."""
     try:
         if kind == "pdf":
             with pdf.open_pdf(path) as doc:
@@ -271,16 +264,55 @@ def reread_sparse(path: Path, kind: str, number: int, options: ReadOptions) -> P
                     return None
                 page = doc[number - 1]
                 try:
-                    image = raster.render_page(page, raster.page_dpi(page))
+                    return raster.render_page(page, raster.page_dpi(page))
                 finally:
                     page.close()
-        else:
-            frame = next(
-                (f for i, f in enumerate(raster.image_frames(path), start=1) if i == number), None
-            )
-            if frame is None:
-                return None
-            image = frame
+        return next(
+            (f for i, f in enumerate(raster.image_frames(path), start=1) if i == number), None
+        )
     except (pdf.PdfError, raster.RasterError, pdfium.PdfiumError, OSError):
         return None
-    return _ocr_page(number, image, options, psm=11)
+
+
+def reread_page(
+    path: Path, kind: str, number: int, options: ReadOptions, psm: int
+) -> PageText | None:
+    """Read one page again with another tesseract page segmentation mode.
+
+    The default page-layout analysis sometimes drops a whole column of short words on a scan
+    (a transcript's credits) or a whole table. Reading the page as one column of text lines
+    (``--psm 4``) keeps a table's rows whole; sparse reading (``--psm 11``) keeps isolated
+    words. The caller decides whether the page needs it and which reading to keep.
+
+    Returns:
+        The new reading, or ``None`` when the page cannot be rendered again.
+    """
+    image = _render_again(path, kind, number)
+    return None if image is None else _ocr_page(number, image, options, psm=psm)
+
+
+def reread_turned(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:
+    """Read one page again turned the way the orientation detector says, or upside down.
+
+    For a page that gave nothing usable although it was read with good confidence: tesseract
+    reads an upside-down page's lines with their words in reverse order, which parses as
+    nothing, and the first reading had no reason to doubt it.
+
+    Returns:
+        The new reading, or ``None`` when the page cannot be rendered again or OCR timed out.
+    """
+    image = _render_again(path, kind, number)
+    if image is None:
+        return None
+    prepared = preprocess.normalize(image)
+    try:
+        degrees, _conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
+    except ocr.OcrTimeoutError:
+        return None
+    turn = degrees or 180
+    # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
+    turned = prepared.rotate(-turn, expand=True, fillcolor=255)
+    reading = _ocr_page(number, turned, options, psm=3)
+    if reading.timed_out:
+        return None
+    return dataclasses.replace(reading, rotation=(reading.rotation + turn) % 360)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +22,8 @@ from cme_batch.errors import MissingDependencyError
 DEFAULT_PAGE_TIMEOUT = 120.0
 _MIN_VERSION = (4, 1)
 _LINE_MERGE = 0.6
+_RULE = re.compile(r"[|¦\[\]!l1I]?[|¦\[\]]+[|¦\[\]!l1I]?")
+_CATEGORY = re.compile(r"^(?:Category|Cat\.?)$", re.I)
 
 
 class OcrTimeoutError(Exception):
@@ -68,6 +73,21 @@ def limit_threads() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+@contextlib.contextmanager
+def _image_file(img: Image.Image) -> Iterator[str]:
+    """The image saved as an uncompressed PNM file for tesseract to read.
+
+    Given an image, pytesseract saves it as PNG, and zlib-compressing a 300 dpi page costs
+    about a tenth of tesseract's own time on it; a PNM file is written as is.
+    """
+    if img.mode not in ("1", "L", "RGB"):
+        img = img.convert("RGB")
+    with tempfile.TemporaryDirectory(prefix="cme-ocr-") as folder:
+        path = os.path.join(folder, "page.pnm")
+        img.save(path, format="PPM")
+        yield path
+
+
 def detect_rotation(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT) -> tuple[int, float]:
     """Ask tesseract's orientation detector how far a page is turned.
 
@@ -77,9 +97,10 @@ def detect_rotation(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT) -> 
         has too little text to tell.
     """
     try:
-        osd = pytesseract.image_to_osd(
-            img, config="--psm 0 -c min_characters_to_try=10", timeout=timeout
-        )
+        with _image_file(img) as path:
+            osd = pytesseract.image_to_osd(
+                path, config="--psm 0 -c min_characters_to_try=10", timeout=timeout
+            )
     except pytesseract.TesseractError:
         return 0, 0.0
     except RuntimeError as exc:
@@ -100,9 +121,10 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
         OcrTimeoutError: tesseract did not finish within ``timeout`` seconds.
     """
     try:
-        data = pytesseract.image_to_data(
-            img, config=f"--psm {psm}", output_type=pytesseract.Output.DICT, timeout=timeout
-        )
+        with _image_file(img) as path:
+            data = pytesseract.image_to_data(
+                path, config=f"--psm {psm}", output_type=pytesseract.Output.DICT, timeout=timeout
+            )
     except RuntimeError as exc:
         raise OcrTimeoutError(str(exc)) from exc
     reread = _reread_numbers(img, data, timeout)
@@ -113,8 +135,18 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
         conf = float(data["conf"][i])
         if not word or conf < 0:
             continue
-        confs.append(conf)
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        # A table's ruled lines come out as "|" or "[" words; they are not text, and between
+        # a label and its value ("Credits earned | 1.00") they would hide the cell gap. After
+        # "Category" the bar is a misread "1".
+        previous = lines[key][-1][4] if key in lines else ""
+        if _RULE.fullmatch(word) and not _CATEGORY.search(previous):
+            # Kept as an empty word: no text, but a cell boundary where it stood.
+            lines.setdefault(key, []).append(
+                (data["left"][i], data["top"][i], data["width"][i], data["height"][i], "")
+            )
+            continue
+        confs.append(conf)
         lines.setdefault(key, []).append(
             (data["left"][i], data["top"][i], data["width"][i], data["height"][i], word)
         )
@@ -218,14 +250,19 @@ def _join_lines(lines: list[list[tuple[int, int, int, int, str]]]) -> str:
     out: list[str] = []
     for words in rows:
         words.sort(key=lambda w: w[0])
-        heights = sorted(w[3] for w in words)
+        heights = sorted(w[3] for w in words if w[4]) or [1]
         size = heights[len(heights) // 2]
         parts: list[str] = []
         prev_right: int | None = None
+        ruled = False
         for left, _top, width, _height, word in words:
+            if not word:
+                ruled = True
+                continue
             if prev_right is not None:
-                parts.append("   " if left - prev_right > 2.0 * size else " ")
+                parts.append("   " if ruled or left - prev_right > 2.0 * size else " ")
             parts.append(word)
-            prev_right = left + width
-        out.append("".join(parts))
+            prev_right, ruled = left + width, False
+        if parts:
+            out.append("".join(parts))
     return "\n".join(out)

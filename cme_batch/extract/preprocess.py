@@ -40,12 +40,6 @@ def normalize(img: Image.Image) -> Image.Image:
     return gray
 
 
-def _profile_score(ink: Image.Image, angle: float) -> float:
-    rotated = ink.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False)
-    profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
-    return float(np.var(np.diff(profile)))
-
-
 #: Share of inked pixels with no inked neighbour above which a page is speckled (copier
 #: noise), for black specks (darker than 128) and for grey ones (darker than 225). Measured on
 #: the evaluation set: speckled scans 0.004-0.013 black or 0.0075-0.09 grey; clean scans and
@@ -59,13 +53,15 @@ def speckle_ratio(img: Image.Image, level: int = 128) -> float:
     total = int(dark.sum())
     if total == 0:
         return 0.0
+    # Count each pixel's dark neighbours by adding shifted views of the padded mask: no
+    # copies of the page, unlike np.roll.
     padded = np.pad(dark, 1).astype(np.uint8)
-    neighbours = np.zeros_like(padded)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if (dy, dx) != (0, 0):
-                neighbours += np.roll(np.roll(padded, dy, 0), dx, 1)
-    neighbours = neighbours[1:-1, 1:-1]
+    height, width = dark.shape
+    neighbours = np.zeros((height, width), dtype=np.uint8)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if (dy, dx) != (1, 1):
+                neighbours += padded[dy : dy + height, dx : dx + width]
     return float((dark & (neighbours <= 1)).sum()) / total
 
 
@@ -92,7 +88,8 @@ UNEVEN_LIGHT = 60.0
 
 def _background(gray: Image.Image) -> Image.Image:
     """The paper's brightness without the ink: a max filter and blur at one-eighth size."""
-    small = gray.resize((max(1, gray.width // 8), max(1, gray.height // 8)))
+    # A box reduction: the paper's brightness is smooth, so resampling filters buy nothing.
+    small = gray.reduce(8) if min(gray.size) >= 8 else gray
     return small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(6))
 
 
@@ -111,20 +108,66 @@ def flatten_light(img: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(ink / paper * 255.0, 0, 255).astype(np.uint8))
 
 
-def estimate_skew(img: Image.Image) -> float:
-    """Estimate a text page's skew in degrees by maximizing the row-profile sharpness.
+#: Columns summed into one for the skew search: the row profile needs full vertical resolution,
+#: but at 6 degrees four thumbnail columns shift a line by less than half a pixel.
+_SKEW_COLUMNS = 4
 
-    Text lines make sharp peaks in the sum of dark pixels per row when they are horizontal;
-    the angle that maximizes the variance of that profile is the correction. The search is
-    coarse (1 degree) then fine (0.25 degree) around the best, 17 rotations instead of 49.
+
+def _skew_ink(img: Image.Image) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ink of a 900 px thumbnail as points ``(x, y, weight)`` centred on the page.
+
+    Ink is measured against the local paper brightness (a max filter at quarter size), not
+    against white, so the dark table around a photographed sheet and its shadows weigh
+    nothing and only print shapes the row profile.
     """
     thumb = ImageOps.grayscale(img).copy()
     thumb.thumbnail((900, 900))
-    ink = ImageOps.invert(thumb)
+    paper = thumb.reduce(4).filter(ImageFilter.MaxFilter(5))
+    paper = paper.resize(thumb.size, Image.Resampling.BILINEAR)
+    ink = np.asarray(paper, dtype=np.float32) - np.asarray(thumb, dtype=np.float32)
+    ink = np.clip(ink, 0.0, None)
+    height, width = ink.shape
+    cols = max(width // _SKEW_COLUMNS, 1)
+    ink = ink[:, : cols * _SKEW_COLUMNS].reshape(height, cols, -1).sum(axis=2)
+    centres = np.arange(cols, dtype=np.float64) * _SKEW_COLUMNS + (_SKEW_COLUMNS - 1) / 2.0
+    xs = np.tile(centres - (width - 1) / 2.0, height)
+    ys = np.repeat(np.arange(height, dtype=np.float64) - (height - 1) / 2.0, cols)
+    return xs, ys, ink.ravel().astype(np.float64)
+
+
+def _profile_score(points: tuple[np.ndarray, np.ndarray, np.ndarray], angle: float) -> float:
+    """Sharpness of the row profile after turning the ink points by ``angle`` degrees.
+
+    The points are binned by their turned height (split linearly between two rows), which
+    is what rotating the image and summing its rows does, without resampling the image.
+    """
+    xs, ys, weights = points
+    theta = np.deg2rad(angle)
+    rows = ys * np.cos(theta) - xs * np.sin(theta)
+    rows -= rows.min()
+    base = np.floor(rows)
+    upper = rows - base
+    index = base.astype(np.int64)
+    size = int(index.max()) + 2
+    profile = np.bincount(index, weights=weights * (1.0 - upper), minlength=size)
+    profile += np.bincount(index + 1, weights=weights * upper, minlength=size)
+    return float(np.var(np.diff(profile)))
+
+
+def estimate_skew(img: Image.Image) -> float:
+    """Estimate a text page's skew in degrees by maximizing the row-profile sharpness.
+
+    Text lines make sharp peaks in the sum of ink per row when they are horizontal; the
+    angle that maximizes the variance of that profile's steps is the correction. The search
+    is coarse (1 degree) then fine (0.25 degree) around the best.
+    """
+    points = _skew_ink(img)
+    if not points[2].any():
+        return 0.0
     coarse = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + 0.5, 1.0)
-    best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
+    best = max(coarse, key=lambda a: _profile_score(points, float(a)))
     fine = np.arange(best - 0.75, best + 0.76, _SKEW_STEP)
-    return float(max(fine, key=lambda a: _profile_score(ink, float(a))))
+    return float(max(fine, key=lambda a: _profile_score(points, float(a))))
 
 
 def deskew(img: Image.Image) -> tuple[Image.Image, float]:

@@ -92,6 +92,7 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
     by_license = roster.by_license_in(text)
     candidates = name_candidates(lines)
     ambiguous = ""
+    could_be: set[str] = set()
     for printed in candidates:
         match = roster.match_name(printed)
         if match.physician_id:
@@ -106,12 +107,16 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
             if by_license:
                 return PhysicianFind(printed, match.physician_id, max(match.confidence, 0.95))
             return PhysicianFind(printed, match.physician_id, match.confidence, match.reason)
-        if match.ambiguous and not ambiguous:
-            ambiguous = match.reason
+        if match.ambiguous:
+            ambiguous = ambiguous or match.reason
+            could_be.update(match.candidates)
     if len(by_license) == 1:
         return PhysicianFind(candidates[0] if candidates else None, by_license[0], 0.95)
     in_text = roster.find_in_text(text)
-    if len(in_text) == 1 and not ambiguous:
+    # An ambiguous cued name ("Dear Dr. Kealoha", two Kealohas on the roster) is settled by
+    # a full name elsewhere on the page (the letter's address block) only when that name is
+    # one of the physicians it could be.
+    if len(in_text) == 1 and (not ambiguous or in_text[0][0] in could_be):
         pid, printed = in_text[0]
         return PhysicianFind(printed, pid, 0.85)
     if len(in_text) > 1:

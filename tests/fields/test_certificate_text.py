@@ -315,3 +315,26 @@ def test_rows_missing_amounts_flags_a_lost_column() -> None:
     kept = "Date   Activity   Credits\n15-Feb-2023   Sepsis Update   AMA PRA Cat 1   1.50\n18-May-2023   Asthma Update   AMA PRA Cat 1   2.00\n"
     assert rows_missing_amounts(lost, PageOutcome())
     assert not rows_missing_amounts(kept, parse(kept)[0])
+
+
+SALUTATION_LETTER = """Lakeshore Medical Center
+March 28, 2025
+John Doe, MD
+301 Maple Avenue
+Quincy, MA 02233
+Dear Dr. Doe:
+This letter confirms that you completed "Heart Failure Update" on 2025-03-12.
+The activity is designated for 2.00 AMA PRA Category 1 Credits™, and you claimed 2.00 credits."""
+
+
+def test_a_full_name_on_the_page_settles_an_ambiguous_salutation() -> None:
+    (record,) = parse(SALUTATION_LETTER)[0].records
+    assert record.physician_id == "P2"
+    assert record.credits == Decimal("2.00")
+
+
+def test_a_full_name_of_someone_else_does_not_settle_an_ambiguous_salutation() -> None:
+    letter = SALUTATION_LETTER.replace("John Doe, MD", "Amara Okafor-Reyes, MD")
+    (record,) = parse(letter)[0].records
+    assert record.physician_id == ""
+    assert "could be P1 or P2" in "; ".join(record.review_reasons)
