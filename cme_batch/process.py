@@ -188,14 +188,15 @@ def _short(page: PageText, outcome: PageOutcome) -> bool:
 def _readings(
     path: Path, kind: str, page: PageText, options: ReadOptions
 ) -> Iterator[tuple[str, PageText | None]]:
-    """Other readings of a short page, cheapest and likeliest first, made one at a time.
+    """Other readings of a short page, likeliest first, made one at a time.
 
-    The page as one column of whole lines (``--psm 4``) keeps a table's rows together where
-    the default layout analysis dropped a column or a whole table; a page turned the way the
-    orientation detector says (or upside down) mends a turned page tesseract read with its
-    words reversed; sparse text (``--psm 11``) keeps isolated words.
+    The page as one column of whole lines (``--psm 4``) with its table rules removed keeps a
+    table's rows and cells where the default layout analysis dropped a column or a whole
+    ruled table; a page turned the way the orientation detector says (or upside down) mends
+    a turned page tesseract read with its words reversed; sparse text (``--psm 11``) keeps
+    isolated words.
     """
-    yield "--psm 4", reread_page(path, kind, page.number, options, 4)
+    yield "--psm 4, rules removed", reread_page(path, kind, page.number, options, 4, unruled=True)
     if page.rotation == 0:
         yield "turned", reread_turned(path, kind, page.number, options)
     yield "--psm 11", reread_page(path, kind, page.number, options, 11)

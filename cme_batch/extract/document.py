@@ -168,11 +168,18 @@ def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str)
 
 
 def _ocr_page(
-    number: int, image: Image.Image, options: ReadOptions, psm: int | None = None
+    number: int,
+    image: Image.Image,
+    options: ReadOptions,
+    psm: int | None = None,
+    unruled: bool = False,
 ) -> PageText:
-    """OCR one page, correcting orientation and skew; a timeout becomes a warning, not a crash."""
+    """OCR one page, correcting orientation and skew; a timeout becomes a warning, not a crash.
+
+    ``psm`` forces a tesseract page segmentation mode; ``unruled`` removes table rules first.
+    """
     try:
-        return _ocr_upright(number, image, options, psm)
+        return _ocr_upright(number, image, options, psm, unruled)
     except ocr.OcrTimeoutError:
         log.warning("page %d: OCR timed out after %.0f s", number, options.page_timeout)
         advice = "rescan the page more cleanly or raise --page-timeout"
@@ -187,10 +194,16 @@ def _ocr_page(
 
 
 def _ocr_upright(
-    number: int, image: Image.Image, options: ReadOptions, force_psm: int | None = None
+    number: int,
+    image: Image.Image,
+    options: ReadOptions,
+    force_psm: int | None = None,
+    unruled: bool = False,
 ) -> PageText:
     prepared = preprocess.despeckle(preprocess.normalize(image))
     straight = preprocess.deskew(prepared)[0] if options.deskew else prepared
+    if unruled:
+        straight = preprocess.remove_rules(straight)
     uneven = preprocess.light_spread(image) > preprocess.UNEVEN_LIGHT
     # A phone photo (uneven light) is read with sparse-text segmentation: tesseract's page
     # layout analysis drops isolated short words on photos, such as a column of credit
@@ -275,20 +288,22 @@ def _render_again(path: Path, kind: str, number: int) -> Image.Image | None:
 
 
 def reread_page(
-    path: Path, kind: str, number: int, options: ReadOptions, psm: int
+    path: Path, kind: str, number: int, options: ReadOptions, psm: int, unruled: bool = False
 ) -> PageText | None:
     """Read one page again with another tesseract page segmentation mode.
 
     The default page-layout analysis sometimes drops a whole column of short words on a scan
     (a transcript's credits) or a whole table. Reading the page as one column of text lines
     (``--psm 4``) keeps a table's rows whole; sparse reading (``--psm 11``) keeps isolated
-    words. The caller decides whether the page needs it and which reading to keep.
+    words. With ``unruled`` a table's ruled lines are removed first (see
+    :func:`preprocess.remove_rules`). The caller decides whether the page needs it and which
+    reading to keep.
 
     Returns:
         The new reading, or ``None`` when the page cannot be rendered again.
     """
     image = _render_again(path, kind, number)
-    return None if image is None else _ocr_page(number, image, options, psm=psm)
+    return None if image is None else _ocr_page(number, image, options, psm, unruled)
 
 
 def reread_turned(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:

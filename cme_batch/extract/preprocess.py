@@ -177,3 +177,64 @@ def deskew(img: Image.Image) -> tuple[Image.Image, float]:
         return img, 0.0
     fill = 255 if img.mode == "L" else None
     return img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill), angle
+
+
+#: Table rules are dark runs at least this share of the page width (or height) long.
+_RULE_LENGTH = 1 / 20
+#: ... and at most this share of the page width thick, unlike the stems of large letters.
+_RULE_THICKNESS = 1 / 250
+
+
+def _in_long_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels of ``mask`` that lie in a horizontal run of at least ``length`` set pixels."""
+    height, width = mask.shape
+    if width < length:
+        return np.zeros_like(mask)
+    sums = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, dtype=np.int32, out=sums[:, 1:])
+    # starts[:, j]: a full run begins at column j.
+    starts = (sums[:, length:] - sums[:, : width + 1 - length]) == length
+    count = starts.shape[1]
+    begun = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(starts, axis=1, dtype=np.int32, out=begun[:, 1 : count + 1])
+    begun[:, count + 1 :] = begun[:, count : count + 1]
+    # Column j is covered when a run began in [j - length + 1, j].
+    before = np.zeros((height, width), dtype=np.int32)
+    before[:, length - 1 :] = begun[:, : width - length + 1]
+    return (begun[:, 1:] - before) > 0
+
+
+def _thin_parts(lines: np.ndarray, thickness: int) -> np.ndarray:
+    """The parts of a horizontal line mask at most ``2 * thickness`` pixels thick.
+
+    A pixel is in a thick part when the mask runs on across it (vertically) for more than
+    that; such parts (the stems of large letters, a black bar) are kept whole.
+    """
+    thick = _in_long_runs(lines.T, 2 * thickness + 1).T
+    thin: np.ndarray = lines & ~thick
+    return thin
+
+
+def remove_rules(img: Image.Image, level: int = 160) -> Image.Image:
+    """Paint a table's ruled lines white, leaving the text in its cells.
+
+    Tesseract's layout analysis takes a ruled grid for a picture and may drop whole cells
+    with it (a label column, a credits column). Rules are long, thin dark runs; letters are
+    neither, so they stay. The page must be upright and deskewed.
+    """
+    pixels = np.asarray(img.convert("L"))
+    dark = pixels < level
+    length = max(60, round(img.width * _RULE_LENGTH))
+    thickness = max(3, round(img.width * _RULE_THICKNESS))
+    across = _thin_parts(_in_long_runs(dark, length), thickness)
+    down = _thin_parts(_in_long_runs(dark.T, length), thickness).T
+    rules = across | down
+    # One pixel more on every side takes the rules' soft (anti-aliased, scanned) edges.
+    grown = rules.copy()
+    grown[1:] |= rules[:-1]
+    grown[:-1] |= rules[1:]
+    grown[:, 1:] |= rules[:, :-1]
+    grown[:, :-1] |= rules[:, 1:]
+    cleaned = pixels.copy()
+    cleaned[grown] = 255
+    return Image.fromarray(cleaned)

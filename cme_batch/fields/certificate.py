@@ -155,6 +155,11 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
             m = cues.TITLE_LABEL.search(cell)
             if m:
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                # A section heading ("Activity") above a "Title  ..." row: the value found
+                # is the next label, whose own value comes on its own turn.
+                label = cues.TITLE_LABEL.search(value)
+                if label and not label.group("value"):
+                    continue
                 if value and (not find_dates(value) or len(value) > 25):
                     return _trim_title(_join_title(lines, i, value)), 0.95
     for i, line in enumerate(lines):

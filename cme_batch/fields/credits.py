@@ -139,10 +139,16 @@ def systems_in(text: str) -> list[CreditSystem]:
 
 
 def to_decimal(raw: str) -> Decimal | None:
-    """Parse "1.50", "1,5", ".25" into a Decimal; ``None`` when it is not a number."""
+    """Parse "1.50", "1,5", ".25" into a Decimal; ``None`` when it is not a number.
+
+    An amount is never printed with a leading zero before more digits, so "05" and "084" are
+    OCR's readings of "0.5" and "0.84" with the small decimal point lost.
+    """
     cleaned = raw.replace(",", ".")
     if cleaned.startswith("."):
         cleaned = "0" + cleaned
+    elif len(cleaned) > 1 and cleaned[0] == "0" and cleaned.isdigit():
+        cleaned = "0." + cleaned[1:]
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

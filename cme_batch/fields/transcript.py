@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from cme_batch.fields import cues
@@ -69,7 +70,9 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
         ):
             amount = to_decimal(tail.group("num"))
             texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
-    if amount is None or amount <= 0 or amount > 100:
+    # Three-digit whole numbers stay for now: in a column of decimals they are amounts whose
+    # decimal point OCR lost (see _mend_lost_points).
+    if amount is None or amount <= 0 or amount >= 1000 or (amount > 100 and amount % 1):
         return None
     return [t for t in texts if t], normalize_credit(amount)
 
@@ -204,7 +207,40 @@ def parse_transcript(
                 review_reasons=tuple(reasons),
             )
         )
-    return PageOutcome(records=tuple(records)), who, page_system
+    return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+#: Share of a table's amounts with decimals above which a whole number of three digits in
+#: it is taken as one whose decimal point OCR lost ("101" for "1.01").
+_DECIMAL_TABLE = 0.6
+
+
+def _mend_lost_points(records: list[ActivityRecord]) -> list[ActivityRecord]:
+    """Put back a decimal point OCR dropped from an amount in a column of decimal amounts.
+
+    A single activity of more than 100 credits is not plausible. In a table whose other
+    amounts are fractions like 1.25 or 0.75, "101" is "1.01" with its point lost, and the
+    record says so for review; elsewhere the amount is left unread, for review, never kept.
+    """
+    amounts = [r.credits for r in records if r.credits is not None and r.credits <= 100]
+    fractional = sum(1 for a in amounts if a != a.to_integral_value())
+    decimal_table = fractional >= 2 and fractional >= _DECIMAL_TABLE * len(amounts)
+    mended: list[ActivityRecord] = []
+    for record in records:
+        credits = record.credits
+        if credits is not None and credits > 100:
+            if decimal_table:
+                value = (credits / 100).quantize(Decimal("0.01"))
+                reason = (
+                    f"credits read as {credits}, taken as {value} (a decimal point lost in "
+                    "scanning): check against the page"
+                )
+            else:
+                value = None
+                reason = f"credits read as {credits}, not plausible for one activity"
+            record = replace(record, credits=value, review_reasons=(*record.review_reasons, reason))
+        mended.append(record)
+    return mended
 
 
 def _pick_title_provider(

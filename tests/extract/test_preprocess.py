@@ -77,3 +77,59 @@ def test_reverse_word_order_is_recognized() -> None:
     backward = " ".join(reversed(forward.split()))
     assert not _reads_backwards(forward)
     assert _reads_backwards(backward)
+
+
+def _ruled_table(tmp_path):  # type: ignore[no-untyped-def]
+    """A label/value table with a ruled grid, as statements of credit print them, at 300 dpi."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "table.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter, invariant=1)
+    rows = [
+        ("Physician", "Dr. Jane Q. Doe"),
+        ("Title", "Mandated Reporter Training"),
+        ("Date(s)", "4th May 2025"),
+        ("Credits earned", "0.75"),
+        ("Credit type", "AMA PRA Category 1 Credits"),
+    ]
+    top, height, left, middle, right = 600, 24, 60, 220, 560
+    for n, (label, value) in enumerate(rows):
+        y = top - n * height
+        pdf.setFont("Helvetica-Bold", 11)
+        pdf.drawString(left + 8, y - 16, label)
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(middle + 8, y - 16, value)
+        pdf.line(left, y, right, y)
+    bottom = top - len(rows) * height
+    pdf.line(left, bottom, right, bottom)
+    for x in (left, middle, right):
+        pdf.line(x, top, x, bottom)
+    pdf.setFont("Helvetica-Bold", 72)
+    pdf.drawString(left, 680, "IIII")  # thick stems, taller than a rule is long: not rules
+    pdf.save()
+    return render(path, 300)
+
+
+def test_table_rules_are_removed_and_letters_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = _ruled_table(tmp_path)
+    cleaned = np.asarray(preprocess.remove_rules(page))
+    before = np.asarray(page)
+    # The grid's left rule (x = 60 pt) and top rule (y = 600 pt from the bottom) are gone.
+    x, y = round(60 * 300 / 72), round((792 - 600) * 300 / 72)
+    assert before[y + 40 : y + 400, x - 2 : x + 3].min() < 128
+    assert cleaned[y + 40 : y + 400, x - 2 : x + 3].min() > 200
+    assert before[y - 2 : y + 3, x + 40 : x + 900].min() < 128
+    assert cleaned[y - 2 : y + 3, x + 40 : x + 900].min() > 200
+    # The big letters' stems and the cells' text are still there.
+    stems = slice(round((792 - 740) * 300 / 72), round((792 - 680) * 300 / 72))
+    assert (before[stems] < 128).sum() == (cleaned[stems] < 128).sum()
+    middle, right = round(220 * 300 / 72), round(560 * 300 / 72)
+    cells = [
+        (slice(y + n * 100 + 8, y + (n + 1) * 100 - 8), slice(a + 8, b - 8))
+        for n in range(5)
+        for a, b in ((x, middle), (middle, right))
+    ]
+    inked = sum(int((before[c] < 128).sum()) for c in cells)
+    assert inked > 0
+    assert sum(int((cleaned[c] < 128).sum()) for c in cells) >= 0.95 * inked

@@ -338,3 +338,21 @@ def test_a_full_name_of_someone_else_does_not_settle_an_ambiguous_salutation() -
     (record,) = parse(letter)[0].records
     assert record.physician_id == ""
     assert "could be P1 or P2" in "; ".join(record.review_reasons)
+
+
+def test_a_lost_decimal_point_in_a_column_of_decimals_is_put_back_for_review() -> None:
+    rows = TRANSCRIPT.splitlines()
+    rows[3] = rows[3].replace("2.00", "075")  # 0.75, point and all lost
+    rows[4] = rows[4].replace("3.00", "125")  # 1.25
+    rows[5] = rows[5].replace("2.00", "2.25")
+    records = parse("\n".join(rows))[0].records
+    assert [r.credits for r in records] == [Decimal("0.75"), Decimal("1.25"), Decimal("2.25")]
+    assert not records[0].needs_review
+    assert "decimal point lost" in "; ".join(records[1].review_reasons)
+
+
+def test_an_implausible_amount_among_whole_numbers_is_left_for_review() -> None:
+    big = TRANSCRIPT.replace("3.00", "120")
+    records = parse(big)[0].records
+    assert [r.credits for r in records] == [Decimal("2"), None, Decimal("2")]
+    assert "not plausible" in "; ".join(records[1].review_reasons)

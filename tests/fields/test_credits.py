@@ -23,6 +23,9 @@ def chosen(text: str) -> tuple[Decimal | None, str]:
         ("Credit hours: 4", Decimal("4")),
         ("two AMA PRA Category 1 Credits", Decimal("2")),
         ("awarded 3.0 AOA Category 1-A credits", Decimal("3")),
+        # OCR lost the decimal point: an amount never has a leading zero before digits.
+        ("Credits: 05", Decimal("0.5")),
+        ("084 AMA PRA Category 1 Credits", Decimal("0.84")),
     ],
 )
 def test_credit_forms(text: str, value: Decimal) -> None:
@@ -61,6 +64,9 @@ def test_nursing_credit_is_never_chosen() -> None:
     [
         ("1.0 AMA PRA Category 1 Credit", "ama_pra_1", "1"),
         ("1.0 AMA PRA Category 2 Credit", "ama_pra_2", "2"),
+        # OCR reads the "1" of "Category 1" as a bar or an exclamation mark.
+        ("4.00 AMA PRA Category ! Credits", "ama_pra_1", "1"),
+        ("4.00 AMA PRA Category | Credits", "ama_pra_1", "1"),
         ("2 AOA Category 1-A credits", "aoa_1a", "1"),
         ("2 AOA Category 2-B credits", "aoa_2b", "2"),
         ("1.5 AAFP Prescribed credits", "aafp_prescribed", "1"),
