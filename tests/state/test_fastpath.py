@@ -394,3 +394,23 @@ def test_old_state_database_gains_the_column(run: Run, inbox: Path, tmp_path: Pa
         db.execute("ALTER TABLE runs DROP COLUMN kept_outputs_of")
     assert run(inbox, out) == 0
     assert "kept_outputs_of" in last_run(out)
+
+
+def test_reading_the_form_in_out_settles_after_one_more_run(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    form = out / "corrections.csv"
+    read_form = ("--corrections", str(form))
+    assert run(inbox, out) == 0
+    form.write_text(
+        form.read_text(encoding="utf-8") + "cert-0001.pdf#p1,fix,,,2.5,,,,misread\n",
+        encoding="utf-8",
+    )
+    assert run(inbox, out, *read_form) == 0
+    assert not kept(out) and credits(out)["cert-0001.pdf#p1"] == "2.5"
+    # That run rewrote the form (now listing the decision), so the next run reads another form.
+    assert run(inbox, out, *read_form) == 0
+    assert not kept(out)
+    assert run(inbox, out, *read_form) == 0
+    assert kept(out)
