@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cme_batch import __version__
+from cme_batch import __version__, fastpath
 from cme_batch.errors import CmeBatchError, ExitCode
 from cme_batch.runlog import quiet_console
+
+if TYPE_CHECKING:
+    from cme_batch.notices.runner import NoticeStep
+    from cme_batch.pipeline import Remember, RunResult
+    from cme_batch.state import StateDB
 
 log = logging.getLogger("cme_batch")
 
@@ -132,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--physician", default=None, help="also write this physician's audit packet (HTML)"
     )
     _add_notice_arguments(run)
+    run.add_argument(
+        "--full", action="store_true",
+        help="do the whole run even when nothing changed since the last one (by default such a "
+        "rerun keeps the last run's reports and ends at once; see docs/state.md)",
+    )  # fmt: skip
     explain = sub.add_parser("explain", help="print the reasoning for one physician")
     explain.add_argument("physician_id")
     _add_run_arguments(explain)
@@ -233,9 +242,23 @@ def _dispatch(args: argparse.Namespace) -> int:
             "OUT/state.sqlite): the packet then shows what the reports show, corrections "
             "included, and nothing is read again"
         )
+    # Resolved once, so that the run key and the run judge the same day even across midnight.
+    args.as_of = args.as_of or dt.date.today()
+    prepared = _prepare_fast_path(args)
+    if prepared is not None and not args.full:
+        # Before anything heavy is imported: an unchanged rerun ends here (cme_batch.fastpath).
+        kept = fastpath.rerun(prepared)
+        if kept is not None:
+            return _report_kept(kept, prepared, args.quiet)
     notices = _notice_step(args)
     from cme_batch.extract import ocr
-    from cme_batch.pipeline import RunOptions, build_model, load_inputs, run_with_state
+    from cme_batch.pipeline import (
+        RunOptions,
+        build_model,
+        load_inputs,
+        run_summary,
+        run_with_state,
+    )
     from cme_batch.rules import RuleFileError
 
     ocr.tesseract_version()
@@ -250,8 +273,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     for warning in inputs.ledger_warnings:
         log.warning("%s", warning)
     write = args.command == "run"
+    remember = _rememberer(prepared, notices, options.out) if prepared is not None else None
     result, written = run_with_state(
-        options, inputs, _progress_printer(args.quiet), write=write, after=notices
+        options,
+        inputs,
+        _progress_printer(args.quiet),
+        write=write,
+        after=notices,
+        remember=remember,
     )
     if args.command == "packet":
         return _packets(args, result, options)
@@ -275,15 +304,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"cme-batch: --physician {args.physician}: not on the roster", file=sys.stderr)
             return int(ExitCode.BAD_ARGUMENTS)
-    docs = result.documents
-    statuses = result.evaluation.physicians["status"].value_counts().to_dict()
-    summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-    ok = int((docs["status"] == "ok").sum())
-    print(
-        f"cme-batch: {len(docs)} files ({ok} ok, {result.failed} failed), "
-        f"{len(result.activities)} activities, physicians: {summary}. "
-        f"Reports in {options.out}{os.sep}"
-    )
+    print(run_summary(result, options.out))
     if not args.quiet:
         counts = result.counts
         if counts is not None:
@@ -300,6 +321,53 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             print(f"  {summary_line(notices.report)}; digest {notices.written[0]}")
     return int(result.exit_code)
+
+
+def _prepare_fast_path(args: argparse.Namespace) -> fastpath.Prepared | None:
+    """The fast path's view of a ``run`` (``None``: it does not apply, or cannot be had)."""
+    try:
+        return fastpath.prepare(args)
+    except Exception:  # noqa: BLE001 - without it the run is a normal run, which is correct
+        log.debug("fast path not available", exc_info=True)
+        return None
+
+
+def _report_kept(kept: fastpath.Kept, prepared: fastpath.Prepared, quiet: bool) -> int:
+    """Print what a rerun that kept the last run's outputs says; returns that run's exit code."""
+    print(kept.summary)
+    if not quiet:
+        print(
+            f"  nothing changed since run {kept.kept_from}: its reports were kept and nothing "
+            f"was read (--full does the whole run); state {prepared.state}"
+        )
+        if kept.failed:
+            print(
+                f"  {kept.failed} file(s) that failed in run {kept.kept_from} were not read "
+                "again: run with --full to read them again"
+            )
+        if kept.notices_digest is not None:
+            what = "as shown by" if prepared.dry_run else "none due since"
+            print(f"  notices: {what} run {kept.kept_from}; digest {kept.notices_digest}")
+    return kept.exit_code
+
+
+def _rememberer(prepared: fastpath.Prepared, notices: NoticeStep | None, out: Path) -> Remember:
+    """The step that stores this run's key at its end (``run_with_state(remember=...)``)."""
+    from cme_batch.pipeline import run_summary
+
+    def remember(result: RunResult, state: StateDB, run_id: int) -> None:
+        fastpath.remember(
+            state,
+            prepared,
+            run_id=run_id,
+            exit_code=int(result.exit_code),
+            summary=run_summary(result, out),
+            inbox=result.inbox_digest,
+            corrections=result.corrections_digest,
+            extra_outputs=notices.written if notices is not None else (),
+        )
+
+    return remember
 
 
 def _notice_step(args: argparse.Namespace):  # type: ignore[no-untyped-def]

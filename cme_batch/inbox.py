@@ -137,11 +137,11 @@ def display_path(rel: bytes) -> str:
     return text.replace(os.sep, "/")
 
 
-def hash_file(path: Path) -> tuple[str, bytes]:
+def hash_file(path: Path | bytes) -> tuple[str, bytes]:
     """Hash a file and return its SHA-256 with its first 8 KiB (for sniffing)."""
     digest = hashlib.sha256()
     head = b""
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             if not head:
                 head = chunk[:8192]
@@ -208,9 +208,22 @@ def scan_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxFile]:
     return found
 
 
+def scan_for_run(inbox: Path, roster: Path, ledgers: Iterable[Path] = ()) -> list[InboxFile]:
+    """The inbox as a run sees it: :func:`scan_inbox` without the roster and ledgers.
+
+    A run and the fast path of an unchanged rerun (``cme_batch.fastpath``) both list the inbox
+    through here, so that they see the same files.
+    """
+    return scan_inbox(inbox, exclude=[p for p in (roster, *ledgers) if p.exists()])
+
+
 def _examine(root: bytes, raw: bytes) -> InboxFile:
     """Stat, sniff and hash one entry, or say why it is not read."""
-    rel = display_path(os.path.relpath(raw, root))
+    # The walk joins the resolved root with names, so every entry starts with root and a
+    # separator: cutting that off is what relpath computes, at a fraction of its cost (an
+    # unchanged rerun lists thousands of files before anything else).
+    prefix = root.rstrip(b"/") + b"/"
+    rel = display_path(raw[len(prefix) :] if raw.startswith(prefix) else os.path.relpath(raw, root))
     path = Path(os.fsdecode(raw))
     if os.path.islink(raw):
         target = os.path.realpath(raw)
@@ -224,7 +237,7 @@ def _examine(root: bytes, raw: bytes) -> InboxFile:
         info = os.stat(raw)
         if not stat.S_ISREG(info.st_mode):
             return InboxFile(rel, path, 0, "special", "", _SPECIAL)
-        sha, head = hash_file(path)
+        sha, head = hash_file(raw)
     except FileNotFoundError:
         log.warning("%s: disappeared while the inbox was scanned", rel)
         return InboxFile(rel, path, 0, "gone", "", _GONE)

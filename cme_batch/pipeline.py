@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cme_batch import __version__
+from cme_batch import __version__, fastpath
 from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
-from cme_batch.inbox import InboxFile, scan_inbox, triage
+from cme_batch.inbox import InboxFile, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import load_ledger
 from cme_batch.lock import hold
@@ -34,7 +34,15 @@ from cme_batch.process import DocResult, Task, run_documents
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
 from cme_batch.runlog import run_log
-from cme_batch.state import StateDB, StoredCorrection, open_state
+from cme_batch.state import (
+    CORRECTIONS_FORM,
+    META_FORM_SHA256,
+    META_OUTPUTS,
+    META_OUTPUTS_FINGERPRINT,
+    StateDB,
+    StoredCorrection,
+    open_state,
+)
 
 if TYPE_CHECKING:
     from cme_batch.report.model import ReportModel
@@ -53,9 +61,9 @@ Progress = Callable[[int, int, str], None]
 OnResult = Callable[[InboxFile, DocResult], None]
 #: Work done with the finished run while its lock and state are still held (renewal notices).
 AfterRun = Callable[["RunResult", StateDB], None]
-
-#: Name of the corrections form written beside the reports.
-CORRECTIONS_FORM = "corrections.csv"
+#: Called once the run is recorded as finished, still under its lock, with its id: stores the
+#: run key of ``cme_batch.fastpath``.
+Remember = Callable[["RunResult", StateDB, int], None]
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,10 @@ class RunResult:
     removed: int = 0
     #: The corrections form (``corrections.csv``); with a state.
     corrections_form: pd.DataFrame | None = None
+    #: :func:`cme_batch.fastpath.inbox_digest` of the files this run listed; with a state.
+    inbox_digest: str = ""
+    #: Digest of the stored corrections as this run read them; with a state.
+    corrections_digest: str = ""
 
     @property
     def failed(self) -> int:
@@ -193,8 +205,7 @@ def run_batch(
     correction is applied before duplicates and rules.
     """
     started = dt.datetime.now().astimezone()
-    exclude = [p for p in (options.roster, *options.ledgers) if p.exists()]
-    files = scan_inbox(options.inbox, exclude=exclude)
+    files = scan_for_run(options.inbox, options.roster, options.ledgers)
     doc_rows: list[dict[str, object]] = []
     first_by_hash: dict[str, str] = {}
     to_read: list[InboxFile] = []
@@ -235,9 +246,10 @@ def run_batch(
     ledger_rows = inputs.ledger_rows
     warnings = list(inputs.ledger_warnings)
     form: pd.DataFrame | None = None
+    corrections_digest = ""
     if state is not None:
         sha_of_source = {f.rel_path: f.sha256 for f in files if f.rel_path in results}
-        stored = _store_corrections(state, entries, ledger_rows, options)
+        stored, corrections_digest = _store_corrections(state, entries, ledger_rows, options)
         form = corr.form_frame(
             pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source
         )
@@ -264,13 +276,20 @@ def run_batch(
         counts=counts,
         removed=removed,
         corrections_form=form,
+        inbox_digest=fastpath.inbox_digest(files) if state is not None else "",
+        corrections_digest=corrections_digest,
     )
 
 
 def _store_corrections(
     state: StateDB, entries: tuple[corr.Entry, ...], ledger_rows: pd.DataFrame, options: RunOptions
-) -> dict[tuple[str, str], StoredCorrection]:
-    """Store a corrections form's decisions (after extraction, so new files resolve too)."""
+) -> tuple[dict[tuple[str, str], StoredCorrection], str]:
+    """Store a corrections form's decisions (after extraction, so new files resolve too).
+
+    Returns:
+        Every stored correction, and the digest of the corrections table taken just before
+        they were read (see :class:`RunResult`).
+    """
     if entries:
         source = str(options.corrections or "corrections")
         ledger_ids = ledger_rows["record_id"].astype(str) if not ledger_rows.empty else ()
@@ -278,7 +297,10 @@ def _store_corrections(
             state.add_correction(c) for c in corr.resolve(entries, state, ledger_ids, source)
         )
         log.info("%s: %d decision(s), %d new or changed", source, len(entries), added)
-    return state.corrections()
+    # Before reading, not after: a decision recorded by `cme-batch review` in between is then
+    # missing from the digest too, so the next run's key differs and that run applies it.
+    digest = state.corrections_digest()
+    return state.corrections(), digest
 
 
 def _mark_duplicates_of_counted(table: pd.DataFrame) -> pd.DataFrame:
@@ -421,17 +443,17 @@ def _stable(value: object) -> str:
 
 def _outputs_current(state: StateDB, out: Path, fingerprint: str) -> bool:
     """Whether the last run wrote this very content and every file it wrote is still as written."""
-    if state.get_meta("outputs_fingerprint") != fingerprint:
+    if state.get_meta(META_OUTPUTS_FINGERPRINT) != fingerprint:
         return False
-    recorded = json.loads(state.get_meta("outputs") or "{}")
+    recorded = json.loads(state.get_meta(META_OUTPUTS) or "{}")
     if not recorded:
         return False
     return all((out / n).is_file() and _digest(out / n) == sha for n, sha in recorded.items())
 
 
 def _remember_outputs(state: StateDB, written: list[Path], fingerprint: str) -> None:
-    state.set_meta("outputs", json.dumps({p.name: _digest(p) for p in written}, sort_keys=True))
-    state.set_meta("outputs_fingerprint", fingerprint)
+    state.set_meta(META_OUTPUTS, json.dumps({p.name: _digest(p) for p in written}, sort_keys=True))
+    state.set_meta(META_OUTPUTS_FINGERPRINT, fingerprint)
 
 
 def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list[Path]:
@@ -443,7 +465,7 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
     """
     path = options.out / CORRECTIONS_FORM
     read_now = options.corrections is not None and options.corrections.resolve() == path.resolve()
-    if path.exists() and not read_now and _digest(path) != state.get_meta("form_sha256"):
+    if path.exists() and not read_now and _digest(path) != state.get_meta(META_FORM_SHA256):
         log.warning(
             "%s has decisions no run has read yet: it was left as it is; run with --corrections %s",
             path, path,
@@ -451,7 +473,7 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
         return []
     columns = [*corr.FORM_COLUMNS, *corr.CONTEXT_COLUMNS]
     write_csv(path, form, columns, [*columns])
-    state.set_meta("form_sha256", _digest(path))
+    state.set_meta(META_FORM_SHA256, _digest(path))
     return [path]
 
 
@@ -466,13 +488,17 @@ def run_with_state(
     *,
     write: bool = True,
     after: AfterRun | None = None,
+    remember: Remember | None = None,
 ) -> tuple[RunResult, list[Path]]:
     """An incremental run: lock the state, read what is new, apply corrections, write outputs.
 
     The run is recorded in the state database (``runs``); a run that is killed stays
     ``running`` there, and the next run resumes from the documents already stored. ``after``
     runs once the reports are written, still under the lock (two runs must not both send a
-    notice) and inside the run log.
+    notice) and inside the run log; ``remember`` once the run is recorded as finished.
+
+    The run key of ``cme_batch.fastpath`` is dropped when the run starts: whatever this run
+    changes, only a key stored by ``remember`` at its end describes the state it leaves.
 
     Raises:
         LockedError: Another run uses the same state database.
@@ -485,6 +511,7 @@ def run_with_state(
     with hold(options.state):
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
+            fastpath.forget(state)
             run_id = state.start_run(
                 options.as_of, str(options.inbox), str(options.out), versions()
             )
@@ -510,7 +537,21 @@ def run_with_state(
             if after is not None:
                 after(result, state)
             state.finish_run(run_id, int(result.exit_code))
+            if remember is not None:
+                remember(result, state, run_id)
     return result, written
+
+
+def run_summary(result: RunResult, out: Path) -> str:
+    """The line ``cme-batch run`` ends with, ``--quiet`` or not (and a kept rerun repeats)."""
+    docs = result.documents
+    statuses = result.evaluation.physicians["status"].value_counts().to_dict()
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    ok = int((docs["status"] == "ok").sum())
+    return (
+        f"cme-batch: {len(docs)} files ({ok} ok, {result.failed} failed), "
+        f"{len(result.activities)} activities, physicians: {summary}. Reports in {out}{os.sep}"
+    )
 
 
 def versions() -> dict[str, str]:

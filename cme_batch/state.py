@@ -12,18 +12,25 @@ moment leaves a consistent database, and the next run goes on from the last stor
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from cme_batch.errors import CmeBatchError, ExitCode
-from cme_batch.extract.model import PageText
-from cme_batch.fields.record import ActivityRecord
-from cme_batch.process import DocResult
+
+if TYPE_CHECKING:
+    from cme_batch.extract.model import PageText
+    from cme_batch.fields.record import ActivityRecord
+    from cme_batch.process import DocResult
+
+# The types above are imported where they are built, not here: the fast path of an unchanged
+# rerun (``cme_batch.fastpath``) uses this module before, and instead of, the readers, and
+# ``cme_batch.process`` pulls in PIL and pdfium.
 
 #: Version of the text-to-records parsing (``cme_batch.fields``). Bump it whenever a change to
 #: the field parsers changes what records a page yields: the next run then re-parses every stored
@@ -31,10 +38,31 @@ from cme_batch.process import DocResult
 EXTRACTION_VERSION: Final[str] = "2"
 
 #: Version of the database layout below; a database written by a newer cme-batch is refused.
+#: Columns that an older cme-batch can ignore are added on open (see :data:`_ADDED_COLUMNS`)
+#: without a new version, so such a database still opens with that older cme-batch.
 SCHEMA_VERSION: Final[int] = 1
+
+#: Columns added to schema 1 after its release: (table, column, declaration).
+_ADDED_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
+    # The run whose outputs a rerun that found nothing changed kept (``cme_batch.fastpath``);
+    # NULL for a run that did the work.
+    ("runs", "kept_outputs_of", "INTEGER"),
+)
 
 #: File name of the state database inside the output folder when ``--state`` is not given.
 DEFAULT_NAME: Final[str] = "state.sqlite"
+
+#: File name of the corrections form the runs write beside the reports.
+CORRECTIONS_FORM: Final[str] = "corrections.csv"
+
+#: ``meta`` keys. ``outputs``: the files the last run wrote (name in the output folder ->
+#: SHA-256); ``outputs_fingerprint``: a digest of what they show; ``form_sha256``: the digest of
+#: the corrections form as last written; ``fast_rerun``: the run key of the last run and what a
+#: rerun that finds nothing changed repeats (see ``cme_batch.fastpath``).
+META_OUTPUTS: Final[str] = "outputs"
+META_OUTPUTS_FINGERPRINT: Final[str] = "outputs_fingerprint"
+META_FORM_SHA256: Final[str] = "form_sha256"
+META_FAST_RERUN: Final[str] = "fast_rerun"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -104,7 +132,8 @@ CREATE TABLE IF NOT EXISTS runs (
     files_removed INTEGER,
     files_failed INTEGER,
     activities INTEGER,
-    exit_code INTEGER
+    exit_code INTEGER,
+    kept_outputs_of INTEGER
 );
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -277,6 +306,8 @@ class StateDB:
 
     def load_results(self, hashes: Iterable[str]) -> dict[str, DocResult]:
         """Stored outcomes of many documents, read in a few queries."""
+        from cme_batch.process import DocResult
+
         wanted = list(dict.fromkeys(hashes))
         docs: dict[str, tuple[str, int, str, str]] = {}
         records: dict[str, list[ActivityRecord]] = {h: [] for h in wanted}
@@ -305,6 +336,8 @@ class StateDB:
 
     def load_pages(self, sha256: str) -> tuple[PageText, ...]:
         """The stored page texts of a document, in page order."""
+        from cme_batch.extract.model import PageText
+
         rows = self._db.execute(
             "SELECT number, text, origin, confidence FROM pages WHERE sha256 = ? ORDER BY number",
             (sha256,),
@@ -432,6 +465,52 @@ class StateDB:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
+    def run(self, run_id: int) -> dict[str, object] | None:
+        """One run as a dictionary of the ``runs`` columns, or ``None``."""
+        cursor = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
+        names = [d[0] for d in cursor.description]
+        row = cursor.fetchone()
+        return None if row is None else dict(zip(names, row, strict=True))
+
+    def runs_since(self, run_id: int) -> int:
+        """Runs started after ``run_id`` other than reruns that kept ``run_id``'s outputs.
+
+        Counts every such run, finished or not, whichever cme-batch recorded it.
+        """
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM runs WHERE id > ? AND kept_outputs_of IS NOT ?",
+            (run_id, run_id),
+        )
+        return int(row.fetchone()[0])
+
+    def record_kept_run(
+        self, as_of: dt.date, inbox: str, out: str, kept: Mapping[str, object], exit_code: int
+    ) -> int:
+        """Record a finished run that found nothing changed and kept run ``kept``'s outputs.
+
+        One statement, so the run is recorded whole or not at all. Nothing was read: every
+        readable file counts as reused; the file, failure and activity counts are ``kept``'s.
+
+        Returns:
+            The new run's id.
+        """
+        reused = sum(int(str(kept.get(k) or 0)) for k in ("files_read", "files_reused",
+                                                            "files_reparsed"))  # fmt: skip
+        now = _now()
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT INTO runs (started_at, finished_at, status, as_of, inbox, out,"
+                " extraction_version, versions, files, files_read, files_reused, files_reparsed,"
+                " files_removed, files_failed, activities, exit_code, kept_outputs_of)"
+                " VALUES (?, ?, 'finished', ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, ?, ?, ?, ?)",
+                (
+                    now, now, as_of.isoformat(), inbox, out, kept["extraction_version"],
+                    kept["versions"], kept["files"], reused, kept["files_failed"],
+                    kept["activities"], exit_code, kept["id"],
+                ),
+            )  # fmt: skip
+        return int(cursor.lastrowid or 0)
+
     # -- corrections ---------------------------------------------------------------------------
 
     def add_correction(self, correction: StoredCorrection) -> bool:
@@ -513,12 +592,40 @@ class StateDB:
                 ),
             )  # fmt: skip
 
+    def notices_pending(self) -> int:
+        """Notices whose last attempt failed or whose outcome is unknown (retried next run)."""
+        row = self._db.execute("SELECT COUNT(*) FROM notices WHERE status != 'delivered'")
+        return int(row.fetchone()[0])
+
+    # -- digests of what people and runs decided (the run key of ``cme_batch.fastpath``) -------
+
+    def corrections_digest(self) -> str:
+        """SHA-256 of every stored correction, history included: a new decision changes it."""
+        return self._table_digest("SELECT * FROM corrections ORDER BY id")
+
+    def notices_digest(self) -> str:
+        """SHA-256 of the notices history (which notices went out, failed or are pending)."""
+        return self._table_digest(
+            "SELECT * FROM notices ORDER BY physician_id, renewal_date, kind, threshold"
+        )
+
+    def _table_digest(self, query: str) -> str:
+        digest = hashlib.sha256()
+        for row in self._db.execute(query):
+            digest.update(json.dumps(row).encode("utf-8") + b"\n")
+        return digest.hexdigest()
+
     # -- meta ----------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
         """A value of the ``meta`` table."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
+
+    def delete_meta(self, key: str) -> None:
+        """Remove a value of the ``meta`` table (nothing happens if there is none)."""
+        with self._db:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a value of the ``meta`` table."""
@@ -560,7 +667,21 @@ def open_state(path: Path) -> StateDB:
             f"the state database {path} was written by a newer cme-batch (schema {stored});"
             " upgrade cme-batch or use another --state"
         )
+    try:
+        _add_columns(connection)
+    except sqlite3.Error as exc:
+        state.close()
+        raise StateError(f"cannot update the state database {path}: {exc}") from exc
     return state
+
+
+def _add_columns(connection: sqlite3.Connection) -> None:
+    """Add the columns of :data:`_ADDED_COLUMNS` that a database made earlier lacks."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        # Names come from the constant above, never from input.
+        names = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column not in names:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 def _stored_document(row: tuple[object, ...]) -> StoredDocument:
@@ -591,6 +712,8 @@ def _record_from_row(row: tuple[object, ...]) -> ActivityRecord:
         _sha, _seq, page, item, name, pid, title, provider, date, credits, category,
         credit_type, topics, confidence, reasons, field_conf,
     ) = row  # fmt: skip
+    from cme_batch.fields.record import ActivityRecord
+
     return ActivityRecord(
         page=int(str(page)),
         item=int(str(item)),

@@ -15,8 +15,8 @@ from functools import cache
 
 import jinja2
 
+from cme_batch.assets import template_root
 from cme_batch.notices.address import header_text
-from cme_batch.report.html import template_root
 
 
 def _credits(value: Decimal) -> str:

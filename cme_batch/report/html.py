@@ -16,39 +16,22 @@ import logging
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, partial
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from cme_batch.assets import template_root
 from cme_batch.report.model import STATUS_ORDER, ReportModel
 from cme_batch.report.safe import json_for_script, truncate
 from cme_batch.report.views import PhysicianView, ReportView, build_view
 
 logger = logging.getLogger(__name__)
 
-_TEMPLATE_PACKAGE = "cme_batch.templates"
 #: Longest text shown for one value in HTML: a 40,000-character "title" would take the browser
 #: seconds to lay out and bury the page; the workbook keeps up to Excel's cell limit.
 HTML_TEXT_LIMIT = 2_000
-
-
-def template_root() -> Traversable:
-    """Return the folder holding the templates.
-
-    The installed ``cme_batch.templates`` package when present, else the checkout's top-level
-    ``templates/`` folder beside the package (running from source).
-    """
-    try:
-        root = resources.files(_TEMPLATE_PACKAGE)
-        if root.joinpath("report.html.j2").is_file():
-            return root
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def _read(name: str) -> str:
