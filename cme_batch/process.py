@@ -182,11 +182,14 @@ _TRUSTED_REREAD = 0.8
 def _short(page: PageText, outcome: PageOutcome) -> bool:
     """Whether an OCR page's reading looks incomplete.
 
-    Incomplete: rows without amounts, or no activity at all on a page that speaks of credit.
+    Incomplete: rows without amounts, records without credits or date, or no activity at all
+    on a page that speaks of credit.
     """
     if page.origin != "ocr" or page.timed_out:
         return False
     if rows_missing_amounts(page.text, outcome):
+        return True
+    if any(r.activity_date is None for r in outcome.records):
         return True
     return not outcome.records and bool(_ABOUT_CREDIT.search(page.text))
 
@@ -240,7 +243,7 @@ def _reread_lost_columns(
                 log.info("%s: page %d read again (%s): more was read", path, page.number, how)
                 pages[index], best = again, trial
                 changed = True
-            if best.records and not rows_missing_amounts(pages[index].text, best):
+            if best.records and not _short(pages[index], best):
                 break
     if not changed:
         return document, outcomes

@@ -42,7 +42,12 @@ def _value_after(
     if value:
         return value
     if row is not None and col + 1 < len(row):
-        return cues.clean_value(row[col + 1])
+        following = [cues.clean_value(c) for c in row[col + 1 :]]
+        # A scrap of scanner noise may sit between a label and its value ("Title   Pia
+        # Alzheimer's Disease ..."): skip one of three letters or fewer before a longer cell.
+        if len(following) > 1 and len(following[0]) <= 3 and len(following[1]) > 9:
+            return following[1]
+        return following[0]
     for nxt in lines[index + 1 : index + 3]:
         candidate = cues.clean_value(cues.cells(nxt)[0] if cues.cells(nxt) else nxt)
         if candidate:
@@ -147,13 +152,17 @@ def _join_title(lines: list[str], index: int, first: str) -> str:
     return title
 
 
+_ITEM_NUMBER = re.compile(r"^\W*(?:activity|session|course|module|program)\s*#?\s*\d{1,2}\b", re.I)
+
+
 def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
     """The activity title and a confidence for it."""
     for i, line in enumerate(lines):
         row = cues.cells(line) or [line]
         for j, cell in enumerate(row):
             m = cues.TITLE_LABEL.search(cell)
-            if m:
+            # "Activity 2" numbers an item; it does not label a title.
+            if m and not (j == 0 and _ITEM_NUMBER.match(line)):
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 # A section heading ("Activity") above a "Title  ..." row: the value found
                 # is the next label, whose own value comes on its own turn.

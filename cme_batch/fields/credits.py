@@ -30,7 +30,9 @@ _LABEL_BEFORE = re.compile(
     r"(?:(?:credits?|credit\s+hours?|CME\s+hours?|hours?|credit\(s\)|amount|CME)\s*"
     r"(?:awarded|earned|claimed|granted|received|total)?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*"
     # A cell naming the credit, then the amount in the next cell ("AMA PRA ... Credits™   2.00").
-    r"|(?:credits?|credit\(s\)|hours?|points?)\s*(?:™|\(TM\)|TM)?\s*(?:earned|awarded|claimed)?\s{3,})$",
+    r"|(?:credits?|credit\(s\)|hours?|points?)\s*(?:™|\(TM\)|TM)?\s*(?:earned|awarded|claimed)?\s{3,}"
+    # ... with perhaps one short scrap of OCR noise in the gap ("Credits earned   Pes,   2.00").
+    r"(?:[^\d\s]{1,4}\s{3,})?)$",
     re.I,
 )
 # The "1" of "Category 1 Credits" is a category, not an amount.
@@ -239,6 +241,11 @@ _CREDIT_CAPTION = re.compile(
 _LONE_NUMBER = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?$")
 
 
+_ITEM_WORD = re.compile(
+    r"\W*(?:activity|session|course|module|program|item|part|lecture|event|page|no\.?|#)\W*", re.I
+)
+
+
 def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
     """Amounts alone in a table cell whose caption says "credits".
 
@@ -262,6 +269,8 @@ def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
                 continue
             if col > 0 and _MAX_CUE.search(cells[col - 1][1]):
                 continue  # "Max. designated   32.50": the designation, not what was earned
+            if col > 0 and _ITEM_WORD.fullmatch(cells[col - 1][1]):
+                continue  # "Activity   3": an item's number
             below = _cells(lines[index + 1]) if index + 1 < len(lines) else []
             # Same column below; a number ending its line is captioned by the line's last cell.
             last = col == len(cells) - 1

@@ -22,7 +22,9 @@ from cme_batch.fields.dates import DateHit, find_dates
 DateScore = Callable[[str, DateHit], float]
 
 _MARKER = re.compile(
-    r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b"
+    # OCR may read the item's number as "?" or "!" ("Session?").
+    r"^[\s\"“”'‘’_~.]*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*"
+    r"(?:\d{1,2}\b|[?!](?=\s))"
     r"|[•·▪►◦*]\s*\S|[-–]\s+\S|\d{1,2}[.)]\s+[A-Za-z])",
     re.I,
 )

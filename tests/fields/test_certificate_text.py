@@ -356,3 +356,35 @@ def test_an_implausible_amount_among_whole_numbers_is_left_for_review() -> None:
     records = parse(big)[0].records
     assert [r.credits for r in records] == [Decimal("2"), None, Decimal("2")]
     assert "not plausible" in "; ".join(records[1].review_reasons)
+
+
+NOISY_STATEMENT = """Harborview Medical Education Institute
+Continuing Medical Education - Credit Verification
+Physician   Jane Q. Doe
+Statement date   2025-10-12
+Activity   1   T   bas   ‘   E   ;
+Title :   Mandated Reporter Training: Recognizing and Reporting Child Abuse
+Date(s)   03/01/2024
+Credits earned   1.00
+Credit type   AMA PRA Category 1 Credit™
+“Activity 2
+Title   _ Intimate Partner Violence: Screening and Response
+Date(s)   03/02/2024
+Credits earned   Pes,   2.00   .
+Credit type   AMA PRA Category 1 Credits™
+Activity   3   Ge   aaa   aaa
+Title   Pia   Alzheimer's Disease and Related Dementias: Diagnosis and Care
+Date(s) . Ps:   09/10/2025
+Creditsearned   1.00
+Credit type   AMA PRA Category 1 Credit™ ©"""
+
+
+def test_scanner_noise_around_item_markers_labels_and_values() -> None:
+    records = parse(NOISY_STATEMENT)[0].records
+    assert [(r.activity_date, r.credits) for r in records] == [
+        (dt.date(2024, 3, 1), Decimal("1")),
+        (dt.date(2024, 3, 2), Decimal("2")),
+        (dt.date(2025, 9, 10), Decimal("1")),
+    ]
+    assert [r.topics for r in records] == [("child_abuse",), ("domestic_violence",), ("dementia",)]
+    assert records[2].activity_title.startswith("Alzheimer's Disease")
