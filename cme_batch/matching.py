@@ -227,6 +227,9 @@ def _surname_score(tokens: list[str], last: tuple[str, ...]) -> float:
         for start in range(len(tokens) - size + 1):
             if "".join(tokens[start : start + size]) == joined:
                 return 1.0
+    # OCR reads "ü" as "ii" ("Miiller" for "Müller", folded to "muller").
+    if "ii" not in joined and any(t.replace("ii", "u") == joined for t in tokens if "ii" in t):
+        return 0.95
     if len(joined) >= 5:
         best = max(fuzz.ratio(t, joined) for t in tokens)
         if best >= 85:

@@ -185,32 +185,41 @@ _RULE_LENGTH = 1 / 20
 _RULE_THICKNESS = 1 / 250
 
 
-def _in_long_runs(mask: np.ndarray, length: int) -> np.ndarray:
-    """Pixels of ``mask`` that lie in a horizontal run of at least ``length`` set pixels."""
-    height, width = mask.shape
-    if width < length:
+def _in_long_runs(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels of ``mask`` that lie in a run of at least ``length`` set pixels along ``axis``."""
+    size = mask.shape[axis]
+    if size < length:
         return np.zeros_like(mask)
-    sums = np.zeros((height, width + 1), dtype=np.int32)
-    np.cumsum(mask, axis=1, dtype=np.int32, out=sums[:, 1:])
-    # starts[:, j]: a full run begins at column j.
-    starts = (sums[:, length:] - sums[:, : width + 1 - length]) == length
-    count = starts.shape[1]
-    begun = np.zeros((height, width + 1), dtype=np.int32)
-    np.cumsum(starts, axis=1, dtype=np.int32, out=begun[:, 1 : count + 1])
-    begun[:, count + 1 :] = begun[:, count : count + 1]
-    # Column j is covered when a run began in [j - length + 1, j].
-    before = np.zeros((height, width), dtype=np.int32)
-    before[:, length - 1 :] = begun[:, : width - length + 1]
-    return (begun[:, 1:] - before) > 0
+
+    def cut(array: np.ndarray, start: int, stop: int) -> np.ndarray:
+        index: list[slice] = [slice(None), slice(None)]
+        index[axis] = slice(start, stop)
+        return array[tuple(index)]
+
+    padded_shape = list(mask.shape)
+    padded_shape[axis] = size + 1
+    sums = np.zeros(padded_shape, dtype=np.int32)
+    np.cumsum(mask, axis=axis, dtype=np.int32, out=cut(sums, 1, size + 1))
+    # starts: a full run begins here.
+    starts = (cut(sums, length, size + 1) - cut(sums, 0, size + 1 - length)) == length
+    count = starts.shape[axis]
+    begun = np.zeros(padded_shape, dtype=np.int32)
+    np.cumsum(starts, axis=axis, dtype=np.int32, out=cut(begun, 1, count + 1))
+    cut(begun, count + 1, size + 1)[...] = cut(begun, count, count + 1)
+    # Position i is covered when a run began in [i - length + 1, i].
+    before = np.zeros(mask.shape, dtype=np.int32)
+    cut(before, length - 1, size)[...] = cut(begun, 0, size - length + 1)
+    covered: np.ndarray = (cut(begun, 1, size + 1) - before) > 0
+    return covered
 
 
-def _thin_parts(lines: np.ndarray, thickness: int) -> np.ndarray:
-    """The parts of a horizontal line mask at most ``2 * thickness`` pixels thick.
+def _thin_parts(lines: np.ndarray, thickness: int, axis: int) -> np.ndarray:
+    """The parts of a line mask (lines along ``axis``) at most ``2 * thickness`` pixels thick.
 
-    A pixel is in a thick part when the mask runs on across it (vertically) for more than
-    that; such parts (the stems of large letters, a black bar) are kept whole.
+    A pixel is in a thick part when the mask runs on across the line's direction for more
+    than that; such parts (the stems of large letters, a black bar) are kept whole.
     """
-    thick = _in_long_runs(lines.T, 2 * thickness + 1).T
+    thick = _in_long_runs(lines, 2 * thickness + 1, 1 - axis)
     thin: np.ndarray = lines & ~thick
     return thin
 
@@ -226,8 +235,8 @@ def remove_rules(img: Image.Image, level: int = 160) -> Image.Image:
     dark = pixels < level
     length = max(60, round(img.width * _RULE_LENGTH))
     thickness = max(3, round(img.width * _RULE_THICKNESS))
-    across = _thin_parts(_in_long_runs(dark, length), thickness)
-    down = _thin_parts(_in_long_runs(dark.T, length), thickness).T
+    across = _thin_parts(_in_long_runs(dark, length, 1), thickness, 1)
+    down = _thin_parts(_in_long_runs(dark, length, 0), thickness, 0)
     rules = across | down
     # One pixel more on every side takes the rules' soft (anti-aliased, scanned) edges.
     grown = rules.copy()

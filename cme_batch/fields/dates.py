@@ -129,9 +129,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<y2>(?:19|2[0O])"
             + _D
-            + r"{2})[-/.](?P<m2>[01O]?"
+            # OCR may put a space after a separator ("2024- 09-02").
+            + r"{2})[-/.] ?(?P<m2>[01O]?"
             + _D
-            + r")[-/.](?P<d2>[0-3O]?"
+            + r") ?[-/.] ?(?P<d2>[0-3O]?"
             + _D
             + r")\b"
         ),

@@ -24,6 +24,7 @@ D = dt.date
         ("03/01/2026 - 03/03/2026", D(2026, 3, 3)),
         ("3/3/26", D(2026, 3, 3)),
         ("2O26-O3-O3", D(2026, 3, 3)),
+        ("2026- 03-03", D(2026, 3, 3)),  # OCR's space after a separator
     ],
 )
 def test_date_forms(text: str, expected: dt.date) -> None:

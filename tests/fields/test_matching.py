@@ -39,6 +39,7 @@ def index() -> RosterIndex:
         ("Siobhan OBrien", "P5"),
         ("Siobhán O’Brien MD", "P5"),
         ("Zoe Muller, DO", "P6"),
+        ("Zoë Miiller, DO", "P6"),  # OCR reads "ü" as "ii"
     ],
 )
 def test_name_forms(index: RosterIndex, printed: str, pid: str) -> None:
