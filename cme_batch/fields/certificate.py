@@ -111,6 +111,12 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
                 )
             if by_license:
                 return PhysicianFind(printed, match.physician_id, max(match.confidence, 0.95))
+            if match.reason:
+                # A surname-only cue ("Dear Dr. Bianchi") confirmed by the full name printed
+                # elsewhere on the page (the address block) needs no review.
+                full = roster.find_in_text(text)
+                if [pid for pid, _ in full] == [match.physician_id]:
+                    return PhysicianFind(full[0][1], match.physician_id, 0.85)
             return PhysicianFind(printed, match.physician_id, match.confidence, match.reason)
         if match.ambiguous:
             ambiguous = ambiguous or match.reason
@@ -268,7 +274,9 @@ def date_score(text: str, hit: DateHit) -> float:
     line_start = text.rfind("\n", 0, hit.start) + 1
     prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     before_line = text[line_start : hit.start]
-    label = before_line[-60:]
+    # A quoted title between the verb and the date ("completed “...” on August 18, 2025") is
+    # not part of the label: shorten it so the verb stays in reach.
+    label = re.sub(r"[“\"][^“”\"\n]{1,200}[”\"]", "“…”", before_line)[-60:]
     if label.strip():
         cell_label = cues.CELL_SPLIT.split(label)[-1]
         # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.

@@ -22,7 +22,9 @@ _UNIT = re.compile(
     r"[ \t]*\)?[ \t]*(?:-[ \t]*)?"
     r"(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
     r"CMEs?\b|hours?\b|hrs?\b|contact\b|Prescribed\b|Elective\b|(?:ABMS\s+)?MOC\b|points?\b|"
-    r"CEUs?\b|units?\b)",
+    r"CEUs?\b|units?\b|"
+    # "AMA" garbled by OCR before an intact "PRA" ("1.25 Siege PRA Category 1").
+    r"[A-Za-z]{1,6}[ \t]+PRA\b)",
     re.I,
 )
 _AMOUNT = re.compile(_NUM)

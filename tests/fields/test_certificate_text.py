@@ -388,3 +388,17 @@ def test_scanner_noise_around_item_markers_labels_and_values() -> None:
     ]
     assert [r.topics for r in records] == [("child_abuse",), ("domestic_violence",), ("dementia",)]
     assert records[2].activity_title.startswith("Alzheimer's Disease")
+
+
+def test_letter_with_long_quoted_title_and_surname_salutation() -> None:
+    letter = """Lakeshore Medical Center
+September 22, 2025
+Amara Okafor-Reyes, MD
+132 Elm Avenue
+Dear Dr. Okafor-Reyes:
+This letter confirms that you completed “Heart Failure with Preserved Ejection Fraction in Older Adults” on August 18. 2025.
+Lakeshore Medical Center designated this activity for 2.00 AMA PRA Category 1 Credits™ and you claimed 2.00 credits."""
+    (record,) = parse(letter)[0].records
+    assert record.physician_id == "P3"
+    assert record.activity_date == dt.date(2025, 8, 18)
+    assert not any("surname" in r for r in record.review_reasons)

@@ -26,6 +26,7 @@ def chosen(text: str) -> tuple[Decimal | None, str]:
         # OCR lost the decimal point: an amount never has a leading zero before digits.
         ("Credits: 05", Decimal("0.5")),
         ("084 AMA PRA Category 1 Credits", Decimal("0.84")),
+        ("awarded 1.25 Siege PRA Category 1 Credits", Decimal("1.25")),  # "AMA" garbled
     ],
 )
 def test_credit_forms(text: str, value: Decimal) -> None:
