@@ -158,6 +158,7 @@ def parse_transcript(
     page_system = page_systems[0] if page_systems else carried_system
     title_col, provider_col = _columns(lines, rows[0]) if rows else (None, None)
     header_provider = None
+    widths = _cell_widths(lines, rows)
     records: list[ActivityRecord] = []
     for n, index in enumerate(rows):
         line = lines[index]
@@ -174,8 +175,7 @@ def parse_transcript(
                 and len(extra) < 80
                 and texts
             ):
-                extra_cells = cues.cells(extra)
-                texts[0] = f"{texts[0]} {extra_cells[0]}".strip()
+                _attach_wrapped(texts, cues.cells(extra), widths)
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
             continue  # nursing or pharmacy credit listed on a physician's transcript
@@ -208,6 +208,53 @@ def parse_transcript(
             )
         )
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+_OPEN_END = re.compile(r"(?:\b(?:and|of|for|the|in|with|to|on|at|a|an|&)|[:,/-])$", re.I)
+
+
+def _cell_widths(lines: list[str], rows: list[int]) -> list[int]:
+    """The longest text in each text column of a table's rows, in characters."""
+    widths: list[int] = []
+    for index in rows:
+        parts = _row_parts(lines[index])
+        for col, text in enumerate(parts[0] if parts else []):
+            if col == len(widths):
+                widths.append(0)
+            widths[col] = max(widths[col], len(text))
+    return widths
+
+
+def _attach_wrapped(texts: list[str], cells: list[str], widths: list[int]) -> None:
+    """Append the cells of a row's wrapped line to the cells they continue.
+
+    Two cells continue the row's first two text cells (title and provider wrapped together).
+    A single one continues, in this order: a cell left open ("... Board of", "Academy of");
+    the provider, when the fragment names an organization ("Education Alliance"); the cell
+    that must have wrapped, because the fragment's first word would not have fitted on its
+    first line (about as long as the column's longest text); else the title.
+    """
+    if not cells:
+        return
+    if len(cells) >= 2 and len(texts) >= 2:
+        texts[0] = f"{texts[0]} {cells[0]}".strip()
+        texts[1] = f"{texts[1]} {cells[1]}".strip()
+        return
+    owner = 0
+    if len(texts) >= 2:
+        fragment = cells[0]
+        word = len(fragment.split()[0])
+
+        def too_long(col: int) -> bool:
+            return col < len(widths) and len(texts[col]) + 1 + word > widths[col]
+
+        if _OPEN_END.search(texts[0]):
+            owner = 0
+        elif _OPEN_END.search(texts[1]) or cues.ORG_WORDS.search(fragment):
+            owner = 1
+        elif too_long(1) and not too_long(0):
+            owner = 1
+    texts[owner] = f"{texts[owner]} {cells[0]}".strip()
 
 
 #: Share of a table's amounts with decimals above which a whole number of three digits in
