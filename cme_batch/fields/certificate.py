@@ -167,8 +167,14 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
         row = cues.cells(line) or [line]
         for j, cell in enumerate(row):
             m = cues.TITLE_LABEL.search(cell)
-            # "Activity 2" numbers an item; it does not label a title.
-            if m and not (j == 0 and _ITEM_NUMBER.match(line)):
+            if m and j == 0 and _ITEM_NUMBER.match(line):
+                # "Activity 2" numbers an item; it does not label a title, but in a list
+                # ("Session 1    Headache Red Flags ...   1.77") the title is the next cell.
+                nxt = row[1] if len(row) > 1 and re.search(r"\d", cell) else ""
+                if len(nxt.split()) >= 3 and not find_credits(nxt) and not find_dates(nxt):
+                    return _trim_title(nxt), 0.9
+                continue
+            if m:
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 # A section heading ("Activity") above a "Title  ..." row: the value found
                 # is the next label, whose own value comes on its own turn.
@@ -181,14 +187,37 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
         m = cues.TITLE_PHRASE.search(line)
         if m:
             value = _value_after(lines, i, (m.group("value") or ""))
+            quoted = _quoted(lines, i)
+            if quoted and quoted in f"{line} {lines[i + 1] if i + 1 < len(lines) else ''}":
+                # "completed the live seminar “Safe Prescribing ... Pain\nManagement” on":
+                # the quotation marks bound the title, across a line break too.
+                return quoted, 0.85
             value = _trim_title(value)
-            if len(value) >= 6 and value not in names and not find_credits(value):
+            dated = any(h.start <= 2 for h in find_dates(value))
+            # "attended the Grand Rounds presentation" then the title on the next line: a
+            # lone word is the kind of activity, not its title.
+            generic = len(value.split()) < 2
+            if (
+                len(value) >= 6
+                and not dated
+                and not generic
+                and value not in names
+                and not find_credits(value)
+            ):
                 return _trim_title(_join_title(lines, i, value)), 0.85
-    for line in lines:
-        m = cues.QUOTED.search(line)
-        if m:
-            return _trim_title(m.group("value") or ""), 0.8
+    for i in range(len(lines)):
+        quoted = _quoted(lines, i)
+        if quoted:
+            return quoted, 0.8
     return None, 0.0
+
+
+def _quoted(lines: list[str], index: int) -> str:
+    """A quoted title on line ``index``, closed on that line or the next one."""
+    m = cues.QUOTED.search(lines[index])
+    if m is None and index + 1 < len(lines) and re.search(r"[\"“]", lines[index]):
+        m = cues.QUOTED.search(f"{lines[index]} {lines[index + 1]}")
+    return _trim_title(m.group("value") or "") if m else ""
 
 
 def _trim_title(value: str) -> str:
