@@ -303,6 +303,9 @@ def date_score(text: str, hit: DateHit) -> float:
     line_start = text.rfind("\n", 0, hit.start) + 1
     prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     before_line = text[line_start : hit.start]
+    if before_line.count("”") > before_line.count("“"):
+        # The quotation that closes here opened on the line above, with the verb before it.
+        before_line = text[prev_line_start : hit.start].replace("\n", " ")
     # A quoted title between the verb and the date ("completed “...” on August 18, 2025") is
     # not part of the label: shorten it so the verb stays in reach.
     label = re.sub(r"[“\"][^“”\"\n]{1,200}[”\"]", "“…”", before_line)[-60:]

@@ -224,11 +224,15 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
         unit = "hour"
     else:
         unit = "credit"
+    # The cue nearest the amount decides: "designated this activity for 2.5 ..., and our
+    # records show you claimed 2.50 credits" claims 2.50.
+    max_at = max((m.end() for m in _MAX_CUE.finditer(before)), default=-1)
+    claim_at = max((m.end() for m in _CLAIM_CUE.finditer(before)), default=-1)
     if _TOTAL_CUE.match(text[line_start:start]):
         kind = "total"
-    elif _MAX_CUE.search(before):
+    elif max_at > claim_at:
         kind = "max"
-    elif _CLAIM_CUE.search(before):
+    elif claim_at >= 0:
         kind = "claimed"
     else:
         kind = "plain"

@@ -430,3 +430,19 @@ Decision-Making   Medicine
             "Bay State College of Osteopathic Medicine",
         ),
     ]
+
+
+def test_completion_date_after_a_quoted_title_wrapped_over_two_lines() -> None:
+    letter = """Harborview Medical Education Institute
+June 2, 2026
+Dear Dr. Jane Q. Doe:
+This letter confirms that you completed “Domestic and Sexual Violence Training for Health
+Professionals (DPH approved)” on 25-May-2026. Harborview Medical Education Institute has
+designated this activity for 2.5 AMA PRA Category 1 Credits™, and our records show you claimed
+2.50 credits."""
+    (record,) = parse(letter)[0].records
+    assert record.activity_date == dt.date(2026, 5, 25)
+    assert record.activity_title == (
+        "Domestic and Sexual Violence Training for Health Professionals (DPH approved)"
+    )
+    assert not record.needs_review

@@ -90,3 +90,11 @@ def test_awarded_a_total_of_is_a_claim() -> None:
 
 def test_totals_row_is_a_total() -> None:
     assert [h.kind for h in find_credits("Total credits: 14.5")] == ["total"]
+
+
+def test_the_cue_nearest_the_amount_decides_claimed_or_maximum() -> None:
+    text = (
+        "Harborview Medical Education Institute has designated this activity for 2.5 AMA PRA "
+        "Category 1 Credits™, and our records show you claimed\n2.50 credits."
+    )
+    assert chosen(text) == (Decimal("2.5"), "")
