@@ -218,6 +218,15 @@ class RosterIndex:
         return list(found.items())
 
 
+def _ocr_variants(token: str) -> set[str]:
+    """Readings of ``token`` with one kind of common OCR confusion undone (not the token)."""
+    variants = {token.replace("ii", "u"), token.replace("rn", "m"), token.replace("0", "o")}
+    if token.startswith("l"):
+        variants.add("i" + token[1:])
+    variants.discard(token)
+    return variants
+
+
 def _surname_score(tokens: list[str], last: tuple[str, ...]) -> float:
     """1.0 when the surname's tokens appear together (or joined: "vanderberg"), less if fuzzy."""
     if not last:
@@ -227,8 +236,9 @@ def _surname_score(tokens: list[str], last: tuple[str, ...]) -> float:
         for start in range(len(tokens) - size + 1):
             if "".join(tokens[start : start + size]) == joined:
                 return 1.0
-    # OCR reads "ü" as "ii" ("Miiller" for "Müller", folded to "muller").
-    if "ii" not in joined and any(t.replace("ii", "u") == joined for t in tokens if "ii" in t):
+    # Letters OCR confuses in names: "ü" read as "ii" ("Miiller" for "Müller", folded to
+    # "muller"), a capital I as l ("lyer" for "Iyer"), "m" as "rn".
+    if any(joined in _ocr_variants(t) for t in tokens):
         return 0.95
     if len(joined) >= 5:
         best = max(fuzz.ratio(t, joined) for t in tokens)

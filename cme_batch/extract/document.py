@@ -254,15 +254,24 @@ def _ocr_upright(
     return PageText(number, best.text, "ocr", best.confidence, rotation=best_degrees)
 
 
-_FORWARD = re.compile(r"\b(?:of|in|to|for|on|by|with)\s+the\b", re.I)
-_BACKWARD = re.compile(r"\bthe\s+(?:of|in|to|for|on|by|with)\b", re.I)
+_FORWARD = re.compile(
+    r"\b(?:of|in|to|for|on|by|with)\s+the\b|\bPRA\s+Category\b|\bcertif(?:y|ies)\s+that\b"
+    r"|\bto\s+provide\b",
+    re.I,
+)
+_BACKWARD = re.compile(
+    r"\bthe\s+(?:of|in|to|for|on|by|with)\b|\bCategory\s+PRA\b|\bthat\s+certif(?:y|ies)\b"
+    r"|\bprovide\s+to\b",
+    re.I,
+)
 
 
 def _reads_backwards(text: str) -> bool:
     """Whether OCR text reads in reverse word order (an upside-down page read as is).
 
     "of the", "in the", "to the" are among the commonest pairs in English; reversed, they
-    become "the of", "the in", which English almost never has.
+    become "the of", "the in", which English almost never has. A certificate's own pairs
+    ("PRA Category", "certifies that", "to provide") reversed count the same way.
     """
     backward = len(_BACKWARD.findall(text))
     return backward >= 2 and backward > 2 * len(_FORWARD.findall(text))

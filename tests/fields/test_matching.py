@@ -13,6 +13,7 @@ def index() -> RosterIndex:
         ("P4", "Pieter", "", "van der Berg", "111222"),
         ("P5", "Siobhan", "", "O'Brien", "222333"),
         ("P6", "Zoë", "", "Müller", "333444"),
+        ("P7", "Priya", "", "Iyer", "444555"),
     ]
     return RosterIndex(
         pd.DataFrame(
@@ -40,6 +41,7 @@ def index() -> RosterIndex:
         ("Siobhán O’Brien MD", "P5"),
         ("Zoe Muller, DO", "P6"),
         ("Zoë Miiller, DO", "P6"),  # OCR reads "ü" as "ii"
+        ("Priya lyer MD", "P7"),  # ... and a capital I as l
     ],
 )
 def test_name_forms(index: RosterIndex, printed: str, pid: str) -> None:
