@@ -7,9 +7,13 @@ from dataclasses import replace
 from cme_batch.extract.model import PageText
 from cme_batch.fields.certificate import PhysicianFind, parse_certificate
 from cme_batch.fields.credits import CreditSystem
-from cme_batch.fields.dates import find_dates
 from cme_batch.fields.record import PageOutcome
-from cme_batch.fields.transcript import parse_transcript, row_amount, transcript_rows
+from cme_batch.fields.transcript import (
+    opens_with_date,
+    parse_transcript,
+    row_amount,
+    transcript_rows,
+)
 from cme_batch.matching import RosterIndex
 
 
@@ -53,14 +57,8 @@ def rows_missing_amounts(text: str, outcome: PageOutcome) -> bool:
     """
     if any(r.credits is None for r in outcome.records):
         return True
-    dated = [line for line in text.splitlines() if _opens_with_date(line)]
+    dated = [line for line in text.splitlines() if opens_with_date(line)]
     if len(dated) < 2:
         return False
     with_amount = sum(1 for line in dated if row_amount(line) is not None)
     return with_amount < len(dated) / 2
-
-
-def _opens_with_date(line: str) -> bool:
-    stripped = line.strip(" |_-—~.:;'\"‘’“”»«*")
-    hits = find_dates(stripped[:40])
-    return bool(hits) and hits[0].start <= 2

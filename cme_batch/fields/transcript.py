@@ -160,21 +160,28 @@ def parse_transcript(
     header_provider = None
     widths = _cell_widths(lines, rows)
     records: list[ActivityRecord] = []
-    for n, index in enumerate(rows):
+    # Lines inside the table that open with a date but whose amount could not be read are
+    # activities too: kept, for review, never dropped.
+    unread = [
+        i
+        for i in range(rows[0] + 1, rows[-1] if rows else 0)
+        if i not in rows and opens_with_date(lines[i]) and not cues.TOTAL_ROW.search(lines[i])
+    ]
+    entries = sorted([*rows, *unread])
+    for n, index in enumerate(entries):
         line = lines[index]
         parts = _row_parts(line)
         if parts is None:
-            continue
+            if index not in unread:
+                continue
+            parts = (_text_cells(line), None)
         texts, amount = parts
         # A title wrapped onto the next line sits between this row and the next one.
-        end = rows[n + 1] if n + 1 < len(rows) else index + 1
+        end = entries[n + 1] if n + 1 < len(entries) else index + 1
         for extra in lines[index + 1 : end]:
-            if (
-                not find_dates(extra)
-                and not cues.TOTAL_ROW.search(extra)
-                and len(extra) < 80
-                and texts
-            ):
+            if find_dates(extra):
+                break  # a row that could not be read: what follows is its own
+            if not cues.TOTAL_ROW.search(extra) and len(extra) < 80 and texts:
                 _attach_wrapped(texts, cues.cells(extra), widths)
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
@@ -185,6 +192,8 @@ def parse_transcript(
         reasons = []
         if who.problem:
             reasons.append(who.problem)
+        if amount is None:
+            reasons.append("credit amount could not be read")
         if not title:
             reasons.append("activity title not found")
         confidence = round(min(who.confidence, 0.5 + 0.5 * text_confidence, 0.95), 3)
@@ -208,6 +217,25 @@ def parse_transcript(
             )
         )
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+def opens_with_date(line: str) -> bool:
+    """Whether a line starts with a date, as a table row does (OCR specks before it allowed)."""
+    stripped = line.strip(" |_-—~.:;'\"‘’“”»«*")
+    hits = find_dates(stripped[:40])
+    return bool(hits) and hits[0].start <= 2
+
+
+def _text_cells(line: str) -> list[str]:
+    """The text cells of a row whose amount could not be read: its cells without dates."""
+    texts: list[str] = []
+    for cell in cues.cells(line):
+        for hit in find_dates(cell):
+            cell = cell.replace(hit.raw, " ")
+        cell = cell.strip(" -–—_|~.,;:'\"‘’“”»«")
+        if cell and not _CAT_CELL.match(cell) and not re.fullmatch(r"[\d\s.,:;]+", cell):
+            texts.append(cell)
+    return texts
 
 
 _OPEN_END = re.compile(r"(?:\b(?:and|of|for|the|in|with|to|on|at|a|an|&)|[:,/-])$", re.I)

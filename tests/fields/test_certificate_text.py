@@ -446,3 +446,21 @@ designated this activity for 2.5 AMA PRA Category 1 Credits™, and our records 
         "Domestic and Sexual Violence Training for Health Professionals (DPH approved)"
     )
     assert not record.needs_review
+
+
+def test_a_transcript_row_whose_amount_cannot_be_read_is_kept_for_review() -> None:
+    rows = TRANSCRIPT.splitlines()
+    rows[4] = rows[4].replace("3.00", "toes")  # OCR garbled the amount
+    rows.insert(5, "(self-reported)")
+    records = parse("\n".join(rows))[0].records
+    assert [r.activity_date for r in records] == [
+        dt.date(2026, 1, 15),
+        dt.date(2026, 2, 3),
+        dt.date(2026, 2, 20),
+    ]
+    unread = records[1]
+    assert unread.credits is None
+    assert "credit amount could not be read" in unread.review_reasons
+    assert unread.activity_title.startswith("Opioid Stewardship in Primary Care")
+    # The unread row's own wrapped line is not added to the row above it.
+    assert records[0].activity_title == "Diagnostic Error Reduction"
