@@ -144,7 +144,7 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
     if document.error:
         return DocResult(document.kind, len(document.pages), "failed", document.error, ())
     outcomes = parse_pages(document.pages, roster)
-    document, outcomes = _reread_lost_columns(path, kind, document, outcomes, roster, options)
+    document, outcomes = _read_short_pages_again(path, kind, document, outcomes, roster, options)
     records = tuple(r for o in outcomes for r in o.records)
     texts = tuple((p.number, p.origin, p.text, p.confidence) for p in document.pages)
     pages = len(document.pages)
@@ -211,7 +211,7 @@ def _readings(
     yield "--psm 11", reread_page(path, kind, page.number, options, 11)
 
 
-def _reread_lost_columns(
+def _read_short_pages_again(
     path: Path,
     kind: str,
     document: DocumentText,
