@@ -17,7 +17,7 @@ import resource
 import signal
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -169,6 +169,26 @@ def _complete(outcome: PageOutcome) -> int:
     return sum(1 for r in outcome.records if r.credits is not None and r.activity_date is not None)
 
 
+def _read_alike(outcome: PageOutcome) -> Counter[tuple[object, ...]]:
+    """The complete records of a reading as (physician, date, credits), counted."""
+    return Counter(
+        (r.physician_id, r.activity_date, r.credits)
+        for r in outcome.records
+        if r.credits is not None and r.activity_date is not None
+    )
+
+
+def _adds_to(trial: PageOutcome, best: PageOutcome) -> bool:
+    """Whether ``trial`` reads more complete records and keeps every one ``best`` read.
+
+    A second reading is trusted to add what the first missed, not to overrule it: sparse
+    reading of a table splits "1.34" into "1" and "34", which would replace right amounts
+    with wrong ones while seeming to read more rows.
+    """
+    kept = _read_alike(best)
+    return _complete(trial) > _complete(best) and not (kept - _read_alike(trial))
+
+
 #: Words of a page about credit: a page that has them but gave no activity is read again.
 _ABOUT_CREDIT = re.compile(r"credit|\bCME\b|certif|transcript|AMA\s*PRA|contact\s+hours", re.I)
 
@@ -239,7 +259,7 @@ def _read_short_pages_again(
             if again is None or again.timed_out or again.confidence < _TRUSTED_REREAD:
                 continue
             trial = parse_pages((again,), roster)[0]
-            if _complete(trial) > _complete(best):
+            if _adds_to(trial, best):
                 log.info("%s: page %d read again (%s): more was read", path, page.number, how)
                 pages[index], best = again, trial
                 changed = True
