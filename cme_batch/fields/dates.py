@@ -173,6 +173,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"{2})\b"
         ),
     ),
+    # 15-Jul-2026 with one letter of the month misread ("15-dul-2026"): the strict layout of
+    # digits and dashes makes it a date; _month accepts the token only if one month fits.
+    (
+        "dmy_misread",
+        re.compile(r"\b(?P<d2>[0-3]?\d)-(?P<m2>[A-Za-z]{3})-(?P<y2>(?:19|20)\d{2})\b"),
+    ),
 ]
 
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
@@ -203,7 +209,18 @@ def _num(text: str) -> int:
 
 def _month(text: str) -> int:
     if text.isalpha():
-        return MONTHS[text.lower().rstrip(".")[:3] if text.lower() not in MONTHS else text.lower()]
+        key = text.lower().rstrip(".")[:3] if text.lower() not in MONTHS else text.lower()
+        if key in MONTHS:
+            return MONTHS[key]
+        # A month abbreviation with one letter misread ("dul" for "Jul"), when only one fits.
+        near = {
+            number
+            for name, number in MONTHS.items()
+            if len(name) == 3 and sum(a != b for a, b in zip(name, key, strict=True)) == 1
+        }
+        if len(key) == 3 and len(near) == 1:
+            return near.pop()
+        raise KeyError(text)
     return _num(text)
 
 

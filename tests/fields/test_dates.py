@@ -25,6 +25,7 @@ D = dt.date
         ("3/3/26", D(2026, 3, 3)),
         ("2O26-O3-O3", D(2026, 3, 3)),
         ("2026- 03-03", D(2026, 3, 3)),  # OCR's space after a separator
+        ("15-dul-2026", D(2026, 7, 15)),  # one letter of the month misread, only July fits
     ],
 )
 def test_date_forms(text: str, expected: dt.date) -> None:
@@ -32,7 +33,8 @@ def test_date_forms(text: str, expected: dt.date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["June 31, 2025", "02/30/2025", "13/13/2025", "Room 1203", "1.50 credits", ""]
+    "text",
+    ["June 31, 2025", "02/30/2025", "13/13/2025", "Room 1203", "1.50 credits", "", "03-Mat-2026"],
 )
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
