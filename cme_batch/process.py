@@ -178,15 +178,17 @@ def _read_alike(outcome: PageOutcome) -> Counter[tuple[object, ...]]:
     )
 
 
-def _adds_to(trial: PageOutcome, best: PageOutcome) -> bool:
+def _adds_to(trial: PageOutcome, best: PageOutcome, overrule: bool = False) -> bool:
     """Whether ``trial`` reads more complete records and keeps every one ``best`` read.
 
     A second reading is trusted to add what the first missed, not to overrule it: sparse
     reading of a table splits "1.34" into "1" and "34", which would replace right amounts
-    with wrong ones while seeming to read more rows.
+    with wrong ones while seeming to read more rows. Only a reading tesseract is more
+    confident in than the first (``overrule``) may change what the first read.
     """
-    kept = _read_alike(best)
-    return _complete(trial) > _complete(best) and not (kept - _read_alike(trial))
+    if _complete(trial) <= _complete(best):
+        return False
+    return overrule or not (_read_alike(best) - _read_alike(trial))
 
 
 #: Words of a page about credit: a page that has them but gave no activity is read again.
@@ -259,7 +261,7 @@ def _read_short_pages_again(
             if again is None or again.timed_out or again.confidence < _TRUSTED_REREAD:
                 continue
             trial = parse_pages((again,), roster)[0]
-            if _adds_to(trial, best):
+            if _adds_to(trial, best, overrule=again.confidence > pages[index].confidence):
                 log.info("%s: page %d read again (%s): more was read", path, page.number, how)
                 pages[index], best = again, trial
                 changed = True

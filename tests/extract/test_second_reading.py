@@ -45,3 +45,9 @@ def test_a_reading_that_changes_an_amount_already_read_is_not_kept() -> None:
 def test_a_reading_that_adds_nothing_is_not_kept() -> None:
     first = _outcome((1, "1.5"), (2, None))
     assert not _adds_to(_outcome((1, "1.5"), (2, None)), first)
+
+
+def test_a_more_confident_reading_may_correct_a_poor_first_one() -> None:
+    first = _outcome((1, "1"), (2, None))
+    assert _adds_to(_outcome((1, "1.25"), (2, "2")), first, overrule=True)
+    assert not _adds_to(_outcome((1, "1.25"), (2, "2")), first, overrule=False)
