@@ -29,15 +29,11 @@ _MIN_ROWS_WITH_HINT = 2
 _MIN_ROWS = 3
 
 
-def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
-    """Split a transcript line into its text cells and its credit amount, or None if not a row."""
-    dates = find_dates(line)
-    if not dates:
-        return None
-    cells = cues.cells(line)
+def _cells(line: str) -> tuple[list[str], Decimal | None]:
+    """A table line's text cells (dates and credit-type cells left out) and its amount cell."""
     amount: Decimal | None = None
     texts: list[str] = []
-    for cell in cells:
+    for cell in cues.cells(line):
         stripped = cell
         for hit in find_dates(cell):
             stripped = stripped.replace(hit.raw, " ")
@@ -53,6 +49,15 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
         if _CAT_CELL.match(stripped):
             continue
         texts.append(stripped)
+    return texts, amount
+
+
+def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
+    """Split a transcript line into its text cells and its credit amount, or None if not a row."""
+    dates = find_dates(line)
+    if not dates:
+        return None
+    texts, amount = _cells(line)
     if amount is None:
         # OCR may collapse the gap before the credits column: take a trailing number.
         tail = re.search(
@@ -147,18 +152,15 @@ def parse_transcript(
     """
     lines = lines_of(text)
     rows = transcript_rows(text)
-    who = (
-        find_physician(text, lines[: rows[0]] if rows else lines, roster)
-        if rows
-        else find_physician(text, lines, roster)
-    )
+    who = find_physician(text, lines[: rows[0]] if rows else lines, roster)
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
     page_system = page_systems[0] if page_systems else carried_system
     title_col, provider_col = _columns(lines, rows[0]) if rows else (None, None)
     header_provider = None
-    widths = _cell_widths(lines, rows)
+    parsed = {index: _row_parts(lines[index]) for index in rows}
+    widths = _cell_widths([p[0] for p in parsed.values() if p])
     records: list[ActivityRecord] = []
     # Lines inside the table that open with a date but whose amount could not be read are
     # activities too: kept, for review, never dropped.
@@ -170,7 +172,7 @@ def parse_transcript(
     entries = sorted([*rows, *unread])
     for n, index in enumerate(entries):
         line = lines[index]
-        parts = _row_parts(line)
+        parts = parsed.get(index)
         if parts is None:
             if index not in unread:
                 continue
@@ -227,26 +229,18 @@ def opens_with_date(line: str) -> bool:
 
 
 def _text_cells(line: str) -> list[str]:
-    """The text cells of a row whose amount could not be read: its cells without dates."""
-    texts: list[str] = []
-    for cell in cues.cells(line):
-        for hit in find_dates(cell):
-            cell = cell.replace(hit.raw, " ")
-        cell = cell.strip(" -–—_|~.,;:'\"‘’“”»«")
-        if cell and not _CAT_CELL.match(cell) and not re.fullmatch(r"[\d\s.,:;]+", cell):
-            texts.append(cell)
-    return texts
+    """The text cells of a row whose amount could not be read, garbled numbers left out."""
+    return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t)]
 
 
 _OPEN_END = re.compile(r"(?:\b(?:and|of|for|the|in|with|to|on|at|a|an|&)|[:,/-])$", re.I)
 
 
-def _cell_widths(lines: list[str], rows: list[int]) -> list[int]:
-    """The longest text in each text column of a table's rows, in characters."""
+def _cell_widths(rows: list[list[str]]) -> list[int]:
+    """The longest text in each text column of a table's rows (their text cells), in characters."""
     widths: list[int] = []
-    for index in rows:
-        parts = _row_parts(lines[index])
-        for col, text in enumerate(parts[0] if parts else []):
+    for texts in rows:
+        for col, text in enumerate(texts):
             if col == len(widths):
                 widths.append(0)
             widths[col] = max(widths[col], len(text))
