@@ -88,6 +88,19 @@ def _image_file(img: Image.Image) -> Iterator[str]:
         yield path
 
 
+def _words(img: Image.Image, config: str, timeout: float) -> dict[str, list[Any]]:
+    """Tesseract's words with their boxes and confidences (``image_to_data``) for an image.
+
+    Raises:
+        RuntimeError: pytesseract's timeout.
+    """
+    with _image_file(img) as path:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            path, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+        )
+    return data
+
+
 def detect_rotation(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT) -> tuple[int, float]:
     """Ask tesseract's orientation detector how far a page is turned.
 
@@ -121,10 +134,7 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
         OcrTimeoutError: tesseract did not finish within ``timeout`` seconds.
     """
     try:
-        with _image_file(img) as path:
-            data = pytesseract.image_to_data(
-                path, config=f"--psm {psm}", output_type=pytesseract.Output.DICT, timeout=timeout
-            )
+        data = _words(img, f"--psm {psm}", timeout)
     except RuntimeError as exc:
         raise OcrTimeoutError(str(exc)) from exc
     reread = _reread_numbers(img, data, timeout)
@@ -194,12 +204,7 @@ def _reread_numbers(img: Image.Image, data: dict[str, list[Any]], timeout: float
     for n, crop in enumerate(crops):
         strip.paste(crop, (_STRIP_GAP, _STRIP_GAP + n * (_CROP_HEIGHT + _STRIP_GAP)))
     try:
-        again = pytesseract.image_to_data(
-            strip,
-            config="--psm 6 -c tessedit_char_whitelist=0123456789.,/-",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout,
-        )
+        again = _words(strip, "--psm 6 -c tessedit_char_whitelist=0123456789.,/-", timeout)
     except (RuntimeError, pytesseract.TesseractError):
         return {}
     pieces: dict[int, list[tuple[int, str, float]]] = {}
