@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -98,6 +99,12 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
     candidates = name_candidates(lines)
     ambiguous = ""
     could_be: set[str] = set()
+    # Roster names printed anywhere on the page: a scan of the whole roster, made once and
+    # only when a cue alone does not settle who the page is for.
+    @functools.cache
+    def in_text() -> list[tuple[str, str]]:
+        return roster.find_in_text(text)
+
     for printed in candidates:
         match = roster.match_name(printed)
         if match.physician_id:
@@ -114,7 +121,7 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
             if match.reason:
                 # A surname-only cue ("Dear Dr. Bianchi") confirmed by the full name printed
                 # elsewhere on the page (the address block) needs no review.
-                full = roster.find_in_text(text)
+                full = in_text()
                 if [pid for pid, _ in full] == [match.physician_id]:
                     return PhysicianFind(full[0][1], match.physician_id, 0.85)
             return PhysicianFind(printed, match.physician_id, match.confidence, match.reason)
@@ -123,15 +130,15 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
             could_be.update(match.candidates)
     if len(by_license) == 1:
         return PhysicianFind(candidates[0] if candidates else None, by_license[0], 0.95)
-    in_text = roster.find_in_text(text)
+    found = in_text()
     # An ambiguous cued name ("Dear Dr. Kealoha", two Kealohas on the roster) is settled by
     # a full name elsewhere on the page (the letter's address block) only when that name is
     # one of the physicians it could be.
-    if len(in_text) == 1 and (not ambiguous or in_text[0][0] in could_be):
-        pid, printed = in_text[0]
+    if len(found) == 1 and (not ambiguous or found[0][0] in could_be):
+        pid, printed = found[0]
         return PhysicianFind(printed, pid, 0.85)
-    if len(in_text) > 1:
-        ids = " or ".join(pid for pid, _ in in_text[:3])
+    if len(found) > 1:
+        ids = " or ".join(pid for pid, _ in found[:3])
         return PhysicianFind(
             candidates[0] if candidates else None,
             "",
@@ -188,7 +195,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
         if m:
             value = _value_after(lines, i, (m.group("value") or ""))
             quoted = _quoted(lines, i)
-            if quoted and quoted in f"{line} {lines[i + 1] if i + 1 < len(lines) else ''}":
+            if quoted:
                 # "completed the live seminar “Safe Prescribing ... Pain\nManagement” on":
                 # the quotation marks bound the title, across a line break too.
                 return quoted, 0.85
