@@ -165,17 +165,17 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
     return DocResult(document.kind, pages, "no_certificate", reason, (), texts)
 
 
-def _complete(outcome: PageOutcome) -> int:
-    return sum(1 for r in outcome.records if r.credits is not None and r.activity_date is not None)
-
-
 def _read_alike(outcome: PageOutcome) -> Counter[tuple[object, ...]]:
-    """The complete records of a reading as (physician, date, credits), counted."""
+    """The complete records of a reading (date and credits read) as (physician, date, credits)."""
     return Counter(
         (r.physician_id, r.activity_date, r.credits)
         for r in outcome.records
         if r.credits is not None and r.activity_date is not None
     )
+
+
+def _complete(outcome: PageOutcome) -> int:
+    return sum(_read_alike(outcome).values())
 
 
 def _adds_to(trial: PageOutcome, best: PageOutcome, overrule: bool = False) -> bool:

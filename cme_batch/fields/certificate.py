@@ -99,6 +99,7 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
     candidates = name_candidates(lines)
     ambiguous = ""
     could_be: set[str] = set()
+
     # Roster names printed anywhere on the page: a scan of the whole roster, made once and
     # only when a cue alone does not settle who the page is for.
     @functools.cache
