@@ -89,7 +89,7 @@ def reparse_pages(kind: str, pages: tuple[PageText, ...], roster: RosterIndex) -
     """A document's result from its stored page texts, as ``process`` makes it from a read."""
     outcomes = parse_pages(pages, roster)
     records = tuple(r for o in outcomes for r in o.records)
-    texts = tuple((p.number, p.origin, p.text, p.confidence) for p in pages)
+    texts = pages
     if records:
         return DocResult(kind, len(pages), "ok", "", records, texts)
     notes = list(dict.fromkeys(o.note for o in outcomes if o.note))

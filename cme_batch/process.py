@@ -51,7 +51,8 @@ class DocResult:
         reason: For a non-ok status, what happened and what to do.
         records: The activities found (kept even when some pages failed, so nothing read is
             lost; the ``failed`` status makes a person look at the rest).
-        page_texts: The text of each page (kept for the state database and re-extraction).
+        page_texts: Each page as read, words and text (kept for the state database and
+            re-extraction).
     """
 
     kind: str
@@ -59,7 +60,7 @@ class DocResult:
     status: str
     reason: str
     records: tuple[ActivityRecord, ...]
-    page_texts: tuple[tuple[int, str, str, float], ...] = ()
+    page_texts: tuple[PageText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -
     outcomes = parse_pages(document.pages, roster)
     document, outcomes = _read_short_pages_again(path, kind, document, outcomes, roster, options)
     records = tuple(r for o in outcomes for r in o.records)
-    texts = tuple((p.number, p.origin, p.text, p.confidence) for p in document.pages)
+    texts = document.pages
     pages = len(document.pages)
     lost = _unread_parts(document.pages, document.warnings)
     if lost:

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.extract.model import PageText, Word
 
 if TYPE_CHECKING:
-    from cme_batch.extract.model import PageText
     from cme_batch.fields.record import ActivityRecord
     from cme_batch.process import DocResult
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: Version of the text-to-records parsing (``cme_batch.fields``). Bump it whenever a change to
 #: the field parsers changes what records a page yields: the next run then re-parses every stored
 #: document from its stored page texts (no re-OCR), and corrections still apply by record key.
-EXTRACTION_VERSION: Final[str] = "2"
+EXTRACTION_VERSION: Final[str] = "3"
 
 #: Version of the database layout below; a database written by a newer cme-batch is refused.
 #: Columns that an older cme-batch can ignore are added on open (see :data:`_ADDED_COLUMNS`)
@@ -47,6 +47,9 @@ _ADDED_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
     # The run whose outputs a rerun that found nothing changed kept (``cme_batch.fastpath``);
     # NULL for a run that did the work.
     ("runs", "kept_outputs_of", "INTEGER"),
+    # A page's positioned words (see :func:`_words_json`); NULL for a page stored before words
+    # were kept, which is then re-parsed from its flat text.
+    ("pages", "words", "TEXT"),
 )
 
 #: File name of the state database inside the output folder when ``--state`` is not given.
@@ -335,14 +338,13 @@ class StateDB:
         }
 
     def load_pages(self, sha256: str) -> tuple[PageText, ...]:
-        """The stored page texts of a document, in page order."""
-        from cme_batch.extract.model import PageText
-
+        """The stored pages of a document, in page order, with their words where kept."""
         rows = self._db.execute(
-            "SELECT number, text, origin, confidence FROM pages WHERE sha256 = ? ORDER BY number",
+            "SELECT number, text, origin, confidence, words FROM pages WHERE sha256 = ?"
+            " ORDER BY number",
             (sha256,),
         ).fetchall()
-        return tuple(PageText(number=n, text=t, origin=o, confidence=c) for n, t, o, c in rows)
+        return tuple(_page_from_row(n, t, o, c, w) for n, t, o, c, w in rows)
 
     def save_result(self, sha256: str, result: DocResult) -> None:
         """Store one document's outcome, pages and records in one transaction.
@@ -370,8 +372,12 @@ class StateDB:
                 ),
             )
             self._db.executemany(
-                "INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
-                ((sha256, n, origin, text, conf) for n, origin, text, conf in result.page_texts),
+                "INSERT INTO pages (sha256, number, origin, text, confidence, words)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (sha256, p.number, p.origin, p.text, p.confidence, _words_json(p))
+                    for p in result.page_texts
+                ),
             )
             self._db.executemany(
                 "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -682,6 +688,59 @@ def _add_columns(connection: sqlite3.Connection) -> None:
         names = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
         if column not in names:
             connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
+def _words_json(page: PageText) -> str | None:
+    """A page's words and geometry as compact JSON, or ``None`` when it has no words.
+
+    Each word is ``[text, x0, top, x1, bottom, size, conf, line]``, lengths in points rounded
+    to 0.01 (far below any tolerance in :mod:`cme_batch.extract.layout`).
+    """
+    if not page.words:
+        return None
+    doc = {
+        "width": round(page.width, 2),
+        "height": round(page.height, 2),
+        "rotation": page.rotation,
+        "settings": page.settings,
+        "warnings": list(page.warnings),
+        "words": [
+            [
+                w.text,
+                round(w.x0, 2),
+                round(w.top, 2),
+                round(w.x1, 2),
+                round(w.bottom, 2),
+                round(w.size, 2),
+                w.conf,
+                w.line,
+            ]
+            for w in page.words
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _page_from_row(number: int, text: str, origin: str, conf: float, words: str | None) -> PageText:
+    """A stored page back as :class:`PageText`, with its words when they were stored."""
+    if not words:
+        return PageText(number=number, text=text, origin=origin, confidence=conf)
+    doc = json.loads(words)
+    return PageText(
+        number=number,
+        text=text,
+        origin=origin,
+        confidence=conf,
+        rotation=int(doc.get("rotation", 0)),
+        warnings=tuple(doc.get("warnings", ())),
+        words=tuple(
+            Word(str(t), float(a), float(b), float(c), float(d), float(e), float(f), int(g))
+            for t, a, b, c, d, e, f, g in doc["words"]
+        ),
+        width=float(doc.get("width", 0.0)),
+        height=float(doc.get("height", 0.0)),
+        settings=str(doc.get("settings", "")),
+    )
 
 
 def _stored_document(row: tuple[object, ...]) -> StoredDocument:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from cme_batch.extract import ocr, pdf, preprocess, raster, recover
+from cme_batch.extract import layout, ocr, pdf, preprocess, raster, recover
 from cme_batch.extract.model import DocumentText, PageText
 
 log = logging.getLogger(__name__)
@@ -113,9 +113,20 @@ def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
                 break
             page = doc[index]
             try:
-                text = pdf.page_text(page)
+                words, plain = pdf.page_words(page)
+                text = layout.render(words, layout.TEXT_LAYER) if words else plain
                 if pdf.is_usable_text(text):
-                    pages.append(PageText(index + 1, text, "text", 1.0))
+                    pages.append(
+                        PageText(
+                            index + 1,
+                            text,
+                            "text",
+                            1.0,
+                            words=words,
+                            width=page.get_width(),
+                            height=page.get_height(),
+                        )
+                    )
                     continue
                 # Cheap checks first: the page's size and embedded images are read from the
                 # PDF's dictionaries, and blankness from a thumbnail, before a full render.
@@ -210,7 +221,7 @@ def _ocr_upright(
     # amounts. Measured on the evaluation set: photo row F1 0.72 with the default layout
     # analysis, 0.90 sparse; scans are as good either way (0.955 vs 0.945), so they keep it.
     psm = force_psm or (11 if uneven else 3)
-    first = ocr.ocr_image(straight, timeout=options.page_timeout, psm=psm)
+    first = initial = ocr.ocr_image(straight, timeout=options.page_timeout, psm=psm)
     if uneven:
         # Read it again with the light flattened and keep the better reading; neither is better
         # everywhere (photo row F1 0.90 sparse alone, 0.935 keeping the better of the two).
@@ -218,10 +229,14 @@ def _ocr_upright(
         flat_straight = preprocess.deskew(flat)[0] if options.deskew else flat
         second_reading = ocr.ocr_image(flat_straight, timeout=options.page_timeout, psm=psm)
         if second_reading.confidence * second_reading.words > first.confidence * first.words:
-            first, prepared = second_reading, flat
+            first, prepared, straight = second_reading, flat, flat_straight
+    settings = f"psm {psm}" + (", rules removed" if unruled else "")
+    if first is not initial:
+        settings += ", light flattened"
+    page = _Page(number, _points_per_pixel(image), settings)
     backwards = _reads_backwards(first.text)
     if first.confidence >= _RETRY_ORIENTATION_BELOW and first.words >= 15 and not backwards:
-        return PageText(number, first.text, "ocr", first.confidence)
+        return page.of(first, straight)
     # Low confidence: the page may be turned. Ask the orientation detector, then re-read.
     degrees, osd_conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
     if backwards:
@@ -235,8 +250,8 @@ def _ocr_upright(
         # turn, most likely first, and stop at the first convincing reading.
         candidates = [90, 270, 180]
     else:
-        return PageText(number, first.text, "ocr", first.confidence)
-    best, best_degrees = first, 0
+        return page.of(first, straight)
+    best, best_degrees, best_image = first, 0, straight
     for turn in candidates:
         # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
         turned = prepared.rotate(-turn, expand=True, fillcolor=255)
@@ -245,13 +260,60 @@ def _ocr_upright(
         reading = ocr.ocr_image(turned, timeout=options.page_timeout, psm=psm)
         forward_now = backwards and not _reads_backwards(reading.text)
         if forward_now and reading.words >= first.words // 2:
-            best, best_degrees = reading, turn
+            best, best_degrees, best_image = reading, turn, turned
             break
         if reading.confidence * max(reading.words, 1) > best.confidence * max(best.words, 1):
-            best, best_degrees = reading, turn
+            best, best_degrees, best_image = reading, turn, turned
         if best.confidence >= _RETRY_ORIENTATION_BELOW and best.words >= 15:
             break
-    return PageText(number, best.text, "ocr", best.confidence, rotation=best_degrees)
+    return page.of(best, best_image, rotation=best_degrees)
+
+
+#: Resolution assumed for an image file that does not say its own (a typical scan's).
+_ASSUMED_DPI = 300.0
+
+
+def _points_per_pixel(image: Image.Image) -> float:
+    """Points per pixel of an image: from its resolution, or :data:`_ASSUMED_DPI`."""
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    # Some files carry a nonsense resolution (1 or 72 for a phone photo); a page is read at
+    # what its pixels say, so only a plausible scan resolution is believed.
+    return 72.0 / (value if 100.0 <= value <= 1200.0 else _ASSUMED_DPI)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What an OCR page result needs besides the reading: its number, scale and settings."""
+
+    number: int
+    scale: float
+    settings: str
+
+    def of(self, reading: ocr.OcrResult, image: Image.Image, rotation: int = 0) -> PageText:
+        """The page as read, with its words turned to points."""
+        k = self.scale
+        words = tuple(
+            dataclasses.replace(
+                w, x0=w.x0 * k, top=w.top * k, x1=w.x1 * k, bottom=w.bottom * k, size=w.size * k
+            )
+            for w in reading.boxes
+        )
+        settings = self.settings + (f", turned {rotation}" if rotation else "")
+        return PageText(
+            self.number,
+            reading.text,
+            "ocr",
+            reading.confidence,
+            rotation=rotation,
+            words=words,
+            width=image.width * k,
+            height=image.height * k,
+            settings=settings,
+        )
 
 
 _FORWARD = re.compile(

@@ -17,11 +17,12 @@ import pytesseract
 from PIL import Image
 
 from cme_batch.errors import MissingDependencyError
+from cme_batch.extract import layout
+from cme_batch.extract.model import Word
 
 #: Seconds one page's OCR may take before it is abandoned (a hung tesseract never hangs a run).
 DEFAULT_PAGE_TIMEOUT = 120.0
 _MIN_VERSION = (4, 1)
-_LINE_MERGE = 0.6
 _RULE = re.compile(r"[|¦\[\]!l1I]?[|¦\[\]]+[|¦\[\]!l1I]?")
 _CATEGORY = re.compile(r"^(?:Category|Cat\.?)$", re.I)
 
@@ -32,11 +33,19 @@ class OcrTimeoutError(Exception):
 
 @dataclass(frozen=True)
 class OcrResult:
-    """Text of one page image and tesseract's mean word confidence (0..1)."""
+    """One page image read: its words, their text view, and the mean word confidence.
+
+    Attributes:
+        text: The flat text view of ``boxes`` (see :mod:`cme_batch.extract.layout`).
+        confidence: Tesseract's mean word confidence, 0..1.
+        words: How many words carry text.
+        boxes: The positioned words, in pixels of the image read.
+    """
 
     text: str
     confidence: float
     words: int
+    boxes: tuple[Word, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +147,8 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
     except RuntimeError as exc:
         raise OcrTimeoutError(str(exc)) from exc
     reread = _reread_numbers(img, data, timeout)
-    lines: dict[tuple[int, int, int], list[tuple[int, int, int, int, str]]] = {}
+    line_ids: dict[tuple[int, int, int], int] = {}
+    words: list[Word] = []
     confs: list[float] = []
     for i, word in enumerate(data["text"]):
         word = reread.get(i, word).strip()
@@ -146,23 +156,32 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
         if not word or conf < 0:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        line = line_ids.setdefault(key, len(line_ids))
+        left, top = float(data["left"][i]), float(data["top"][i])
+        width, height = float(data["width"][i]), float(data["height"][i])
         # A table's ruled lines come out as "|" or "[" words; they are not text, and between
         # a label and its value ("Credits earned | 1.00") they would hide the cell gap. After
         # "Category" the bar is a misread "1".
-        previous = lines[key][-1][4] if key in lines else ""
-        if _RULE.fullmatch(word) and not _CATEGORY.search(previous):
-            # Kept as an empty word: no text, but a cell boundary where it stood.
-            lines.setdefault(key, []).append(
-                (data["left"][i], data["top"][i], data["width"][i], data["height"][i], "")
+        previous = words[-1].text if words and words[-1].line == line else ""
+        rule = _RULE.fullmatch(word) is not None and not _CATEGORY.search(previous)
+        if not rule:
+            confs.append(conf)
+        words.append(
+            Word(
+                # Kept as an empty word: no text, but a cell boundary where it stood.
+                text="" if rule else word,
+                x0=left,
+                top=top,
+                x1=left + width,
+                bottom=top + height,
+                size=height,
+                conf=round(conf / 100.0, 3),
+                line=line,
             )
-            continue
-        confs.append(conf)
-        lines.setdefault(key, []).append(
-            (data["left"][i], data["top"][i], data["width"][i], data["height"][i], word)
         )
-    text = _join_lines(list(lines.values()))
+    text = layout.render(words, layout.OCR)
     mean = sum(confs) / len(confs) / 100.0 if confs else 0.0
-    return OcrResult(text=text, confidence=round(mean, 3), words=len(confs))
+    return OcrResult(text=text, confidence=round(mean, 3), words=len(confs), boxes=tuple(words))
 
 
 #: Numbers are what a certificate is judged by (credits, dates), and the glyphs OCR most
@@ -225,49 +244,3 @@ def _reread_numbers(img: Image.Image, data: dict[str, list[Any]], timeout: float
         if re.fullmatch(r"\d+(?:[.,/\-]\d+)*", text) and conf > float(data["conf"][index]):
             replaced[index] = text
     return replaced
-
-
-def _join_lines(lines: list[list[tuple[int, int, int, int, str]]]) -> str:
-    """Merge tesseract lines that share a vertical band and render each with gap spacing."""
-    boxes: list[tuple[int, int, list[tuple[int, int, int, int, str]]]] = []
-    for words in lines:
-        words.sort(key=lambda w: w[0])
-        top = min(w[1] for w in words)
-        bottom = max(w[1] + w[3] for w in words)
-        boxes.append((top, bottom, words))
-    boxes.sort(key=lambda b: (b[0] + b[1]) / 2)
-    rows: list[list[tuple[int, int, int, int, str]]] = []
-    row_band: list[tuple[float, float]] = []
-    for top, bottom, words in boxes:
-        centre = (top + bottom) / 2
-        if rows:
-            r_top, r_bottom = row_band[-1]
-            height = max(bottom - top, r_bottom - r_top, 1)
-            overlaps_x = any(
-                not (w[0] > o[0] + o[2] or w[0] + w[2] < o[0]) for w in words for o in rows[-1]
-            )
-            if abs(centre - (r_top + r_bottom) / 2) < _LINE_MERGE * height and not overlaps_x:
-                rows[-1].extend(words)
-                row_band[-1] = (min(r_top, top), max(r_bottom, bottom))
-                continue
-        rows.append(list(words))
-        row_band.append((top, bottom))
-    out: list[str] = []
-    for words in rows:
-        words.sort(key=lambda w: w[0])
-        heights = sorted(w[3] for w in words if w[4]) or [1]
-        size = heights[len(heights) // 2]
-        parts: list[str] = []
-        prev_right: int | None = None
-        ruled = False
-        for left, _top, width, _height, word in words:
-            if not word:
-                ruled = True
-                continue
-            if prev_right is not None:
-                parts.append("   " if ruled or left - prev_right > 2.0 * size else " ")
-            parts.append(word)
-            prev_right, ruled = left + width, False
-        if parts:
-            out.append("".join(parts))
-    return "\n".join(out)

@@ -10,6 +10,9 @@ from typing import BinaryIO
 
 import pypdfium2 as pdfium
 
+from cme_batch.extract import layout
+from cme_batch.extract.model import Word
+
 #: A text layer with fewer letters than this is treated as missing (a scan with a stray label).
 MIN_LETTERS = 25
 
@@ -80,80 +83,86 @@ def _load(handle: BinaryIO, password: str | None) -> pdfium.PdfDocument:
 def page_text(page: pdfium.PdfPage) -> str:
     """Read a page's text layer as lines, keeping wide gaps as column breaks.
 
-    pdfium returns characters in content order, with the spaces and line breaks it infers.
-    Its lines are kept; lines that sit at the same height (table cells drawn one by one) are
-    joined left to right, and wide gaps inside a line become three spaces, so tables read row
-    by row and columns stay apart, as in OCR output.
+    The flat view of :func:`page_words`; see :mod:`cme_batch.extract.layout`.
     """
+    words, text = page_words(page)
+    return layout.render(words, layout.TEXT_LAYER) if words else text
+
+
+def page_words(page: pdfium.PdfPage) -> tuple[tuple[Word, ...], str]:
+    """Read a page's text layer as positioned words.
+
+    pdfium returns characters in content order, with the spaces and line breaks it infers,
+    and each character's glyph box. Words are the runs between spaces, split again at a gap of
+    several type sizes (a table drawn without spaces between its cells); pdfium's lines become
+    the words' engine lines. Boxes are turned to points from the top left.
+
+    Returns:
+        The words, and the plain text as pdfium gives it: the page's only reading when its
+        characters cannot be matched to boxes (expanded ligatures shift the indices), in
+        which case the words are empty.
+    """
+    height = page.get_height()
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if count <= 0:
-            return ""
+            return (), ""
         text: str = textpage.get_text_range(0, count)
         if len(text) != count:
-            # Expanded ligatures shift indices; the plain text is still right.
-            return text.replace("\r\n", "\n").replace("\r", "\n")
-        segments: list[_Segment] = []
-        current: list[tuple[str, float, float, float, float]] = []
+            return (), text.replace("\r\n", "\n").replace("\r", "\n")
+        lines: list[list[tuple[str, float, float, float, float]]] = [[]]
         for i, ch in enumerate(text):
             if ch in "\r\n":
-                if current:
-                    segments.append(_segment(current))
-                    current = []
+                if lines[-1]:
+                    lines.append([])
                 continue
             left, bottom, right, top = textpage.get_charbox(i)
-            current.append((ch, left, bottom, right, top))
-        if current:
-            segments.append(_segment(current))
+            lines[-1].append((ch, left, height - top, right, height - bottom))
     finally:
         textpage.close()
-    return _rows_text([s for s in segments if s.text.strip()])
+    words: list[Word] = []
+    for number, chars in enumerate(lines):
+        words.extend(_line_words(chars, number))
+    return tuple(words), text
 
 
-class _Segment:
-    """A run of characters pdfium put on one line, with its position."""
-
-    def __init__(self, text: str, left: float, centre: float, height: float) -> None:
-        self.text = text
-        self.left = left
-        self.centre = centre
-        self.height = height
-
-
-def _segment(chars: list[tuple[str, float, float, float, float]]) -> _Segment:
+def _line_words(chars: list[tuple[str, float, float, float, float]], line: int) -> list[Word]:
+    """Cut one pdfium line into words (characters as text, left, top, right, bottom)."""
     inked = [c for c in chars if c[0].strip() and c[4] > c[2]]
     if not inked:
-        return _Segment("", 0.0, 0.0, 0.0)
+        return []
+    # The line's type size: the median glyph height, robust to a few tall or flat glyphs.
     heights = sorted(c[4] - c[2] for c in inked)
     size = heights[len(heights) // 2]
-    centres = sorted((c[2] + c[4]) / 2 for c in inked)
-    out: list[str] = []
-    prev_right: float | None = None
-    for ch, left, _bottom, right, _top in chars:
-        if ch.strip() and prev_right is not None and left - prev_right > 2.5 * size:
-            out.append("   ")
-        out.append(ch)
-        if ch.strip():
-            prev_right = right
-    return _Segment("".join(out).strip(), inked[0][1], centres[len(centres) // 2], size)
+    words: list[Word] = []
+    run: list[tuple[str, float, float, float, float]] = []
 
+    def close() -> None:
+        if run:
+            boxed = [c for c in run if c[4] > c[2]] or run
+            words.append(
+                Word(
+                    text="".join(c[0] for c in run),
+                    x0=min(c[1] for c in boxed),
+                    top=min(c[2] for c in boxed),
+                    x1=max(c[3] for c in boxed),
+                    bottom=max(c[4] for c in boxed),
+                    size=size,
+                    line=line,
+                )
+            )
+            run.clear()
 
-def _rows_text(segments: list[_Segment]) -> str:
-    """Join segments at the same height into rows, top to bottom, left to right."""
-    rows: list[list[_Segment]] = []
-    for seg in sorted(segments, key=lambda s: -s.centre):
-        if rows:
-            ref = rows[-1][0]
-            if abs(seg.centre - ref.centre) < 0.5 * max(seg.height, ref.height, 1.0):
-                rows[-1].append(seg)
-                continue
-        rows.append([seg])
-    lines = []
-    for row in rows:
-        row.sort(key=lambda s: s.left)
-        lines.append("   ".join(s.text for s in row))
-    return "\n".join(lines)
+    for ch in chars:
+        if not ch[0].strip():
+            close()
+            continue
+        if run and ch[1] - run[-1][3] > layout.TEXT_LAYER.column_gap * size:
+            close()
+        run.append(ch)
+    close()
+    return words
 
 
 def is_usable_text(text: str) -> bool:

@@ -87,6 +87,8 @@ def render_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
         image: Image.Image = bitmap.to_pil().convert("L")
     finally:
         bitmap.close()
+    # The resolution travels with the image, so OCR boxes can be turned back into points.
+    image.info["dpi"] = (dpi, dpi)
     return image
 
 
