@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cme_batch.fields import cues
+from cme_batch.fields import cues, policy
 from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
 from cme_batch.fields.dates import DateHit, find_dates
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -16,8 +16,25 @@ from cme_batch.fields.segment import split_activities
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
 
-#: Records below this overall confidence are sent to review.
-REVIEW_BELOW = 0.6
+#: Records below this overall confidence are sent to review (see :mod:`policy`).
+REVIEW_BELOW = policy.REVIEW_BELOW
+
+# Roles of a date's caption besides the activity's own date. A date captioned as the day
+# credit was claimed, the certificate issued or printed, or a letter sent never starts or dates
+# an activity, and an activity dated after it is a contradiction (see policy.check_against_issue);
+# a release date bounds an enduring material's activity from below; a deadline or expiry only
+# says until when credit may be claimed.
+_DEADLINE_CAPTION = re.compile(
+    r"\b(?:expir|valid|terminat|until|claim\s+(?:by|credit\s+by)|last\s+day|deadline|due\b|"
+    r"renew|through)",
+    re.I,
+)
+_ISSUED_CAPTION = re.compile(
+    r"\b(?:issu|print|generat|claim|report\s+run|run\s+date|created|sent\b|e-?mail|letter\s+date|"
+    r"statement\s+date|dated\b|sign(?:ed|ature)|recorded|reported|award\s+date|date\s+awarded)",
+    re.I,
+)
+_RELEASE_CAPTION = re.compile(r"releas|posted|publish|launch", re.I)
 
 
 @dataclass(frozen=True)
@@ -306,8 +323,11 @@ def _label_below(text: str, start: int) -> str:
     return caption
 
 
-def date_score(text: str, hit: DateHit) -> float:
-    """Score a date as the activity's completion date from its label (higher is likelier)."""
+def date_caption(text: str, hit: DateHit) -> str:
+    """The caption a date is printed with: the text before it in its cell, or a label near it.
+
+    A label above counts when it looks like one; a caption printed under the value counts too.
+    """
     line_start = text.rfind("\n", 0, hit.start) + 1
     prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     before_line = text[line_start : hit.start]
@@ -320,23 +340,47 @@ def date_score(text: str, hit: DateHit) -> float:
     if label.strip():
         cell_label = cues.CELL_SPLIT.split(label)[-1]
         # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.
-        cell_label = re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
-    else:
-        previous = text[prev_line_start:line_start].strip()
-        # The line above is a label only when it looks like one ("Date of activity:"), not
-        # when it is another field's value such as the title.
-        above = (
-            previous
-            if previous.endswith(":")
-            or (len(previous.split()) <= 4 and not re.search(r"\d", previous))
-            else ""
-        )
-        cell_label = _label_below(text, hit.start) or above[-60:]
+        return re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
+    previous = text[prev_line_start:line_start].strip()
+    # The line above is a label only when it looks like one ("Date of activity:"), not
+    # when it is another field's value such as the title.
+    above = (
+        previous
+        if previous.endswith(":") or (len(previous.split()) <= 4 and not re.search(r"\d", previous))
+        else ""
+    )
+    return _label_below(text, hit.start) or above[-60:]
+
+
+def date_role(text: str, hit: DateHit) -> str:
+    """What a date on a page is, from its caption.
+
+    Returns:
+        ``deadline`` (expiry, claim-by), ``issued`` (issued, printed, claimed, generated, a
+        letter's date), ``released`` (an enduring material's release), or ``""`` when the
+        caption says nothing against it being the activity's date.
+    """
+    caption = date_caption(text, hit)
+    after = text[hit.end : hit.end + 25]
+    if cues.DATE_POSITIVE.search(caption) and not _ISSUED_CAPTION.search(caption):
+        return ""
+    if _DEADLINE_CAPTION.search(caption):
+        return "deadline"
+    if _ISSUED_CAPTION.search(caption) or re.match(r"\s*(?:\(|-)?\s*(?:issue|print)", after, re.I):
+        return "issued"
+    if _RELEASE_CAPTION.search(caption):
+        return "released"
+    return ""
+
+
+def date_score(text: str, hit: DateHit) -> float:
+    """Score a date as the activity's completion date from its label (higher is likelier)."""
+    cell_label = date_caption(text, hit)
     after = text[hit.end : hit.end + 25]
     score = 0.0
     if cues.DATE_POSITIVE.search(cell_label):
         score += 2.0
-    if cues.DATE_NEGATIVE.search(cell_label):
+    if cues.DATE_NEGATIVE.search(cell_label) or _ISSUED_CAPTION.search(cell_label):
         score -= 3.0
     if re.match(r"\s*(?:\(|-)?\s*(?:issue|print|expir)", after, re.I):
         score -= 2.0
@@ -454,12 +498,15 @@ class _PageContext:
     provider_conf: float
     system: CreditSystem | None
     text_confidence: float
+    issued: tuple[dt.date, ...] = ()
+    released: tuple[dt.date, ...] = ()
 
 
 def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
     """Read one activity's fields from its text block (the whole page for a certificate)."""
     lines = lines_of(block)
-    credit_hit, credit_conf, credit_note = choose_credits(find_credits(block))
+    credit_hits = find_credits(block)
+    credit_hit, credit_conf, credit_note = choose_credits(credit_hits)
     system = credit_hit.system if credit_hit and credit_hit.system else None
     if system is None:
         block_systems = [s for s in systems_in(block) if s.physician]
@@ -488,6 +535,14 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         reasons.append("credit amount could not be read")
     elif credit_note:
         reasons.append(credit_note)
+    if credit_hit is not None and credit_hit.kind != "max":
+        maximums = [
+            h.value
+            for h in credit_hits
+            if h.kind == "max" and (h.system is None or system is None or h.system == system)
+        ]
+        reasons.append(policy.check_against_maximum(credits, maximums))
+    reasons.append(policy.check_against_issue(date, ctx.issued, ctx.released))
     if not title:
         reasons.append("activity title not found")
     field_conf = {
@@ -497,11 +552,11 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         "activity_title": title_conf,
         "provider": provider_conf,
     }
-    key = min(field_conf["physician"], field_conf["activity_date"], field_conf["credits"])
-    quality = 0.9 + 0.1 * min(title_conf, provider_conf or 0.5)
-    confidence = round(min(key, 0.5 + 0.5 * ctx.text_confidence) * quality, 3)
-    if confidence < REVIEW_BELOW and not reasons:
-        reasons.append(f"low confidence ({confidence:.2f}): check the fields against the page")
+    confidence = policy.confidence(field_conf, ctx.text_confidence)
+    reasons = [r for r in reasons if r]
+    if not reasons:
+        reasons.append(policy.low_confidence_reason(confidence))
+    reasons = [r for r in reasons if r]
     return ActivityRecord(
         page=ctx.page,
         item=item,
@@ -518,6 +573,16 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         review_reasons=tuple(reasons),
         field_confidence=field_conf,
     )
+
+
+def _page_dates(text: str) -> dict[str, tuple[dt.date, ...]]:
+    """The page's issue/print/claim dates and release dates, which bound its activities."""
+    roles: dict[str, list[dt.date]] = {"issued": [], "released": []}
+    for hit in find_dates(text):
+        role = date_role(text, hit)
+        if role in roles:
+            roles[role].append(hit.value)
+    return {name: tuple(values) for name, values in roles.items()}
 
 
 def parse_certificate(
@@ -563,9 +628,36 @@ def parse_certificate(
         provider_conf=provider_conf,
         system=physician_systems[0] if physician_systems else None,
         text_confidence=text_confidence,
+        **_page_dates(text),
     )
     split = split_activities(text, date_score)
     if split is None:
         return PageOutcome(records=(_activity(text, 0, ctx),))
     records = tuple(_activity(block, n + 1, ctx) for n, block in enumerate(split.blocks))
-    return PageOutcome(records=records)
+    return PageOutcome(records=_same_credits_checked(records, split.marked))
+
+
+def _same_credits_checked(
+    records: tuple[ActivityRecord, ...], marked: bool
+) -> tuple[ActivityRecord, ...]:
+    """Flag activities of one unmarked page that share their credits.
+
+    A page cut into activities without item markers ("Activity 2", bullets) on the strength of
+    its amounts and dates alone may be one certificate that prints its credit twice (once in
+    a sentence, once in a box): never counted twice without a person's look.
+    """
+    if marked:
+        return records
+    amounts = [r.credits for r in records if r.credits is not None]
+    if len(set(amounts)) == len(amounts):
+        return records
+    reason = (
+        "this page was read as several activities with the same credits: check that it is not "
+        "one activity counted twice"
+    )
+    return tuple(
+        policy.with_reason(r, reason)
+        if r.credits is not None and amounts.count(r.credits) > 1
+        else r
+        for r in records
+    )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from cme_batch.extract.model import PageText
+from cme_batch.fields import policy
 from cme_batch.fields.certificate import PhysicianFind, parse_certificate
 from cme_batch.fields.credits import CreditSystem
 from cme_batch.fields.record import PageOutcome
 from cme_batch.fields.transcript import (
     opens_with_date,
     parse_transcript,
+    printed_total,
     row_amount,
     transcript_rows,
 )
@@ -26,6 +29,8 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
     outcomes: list[PageOutcome] = []
     carried: PhysicianFind | None = None
     carried_system: CreditSystem | None = None
+    # Indices (into ``outcomes``) of the pages of the transcript being read, for its total.
+    transcript: list[int] = []
     for page in pages:
         if page.origin == "blank" or not page.text.strip():
             outcomes.append(PageOutcome(note="blank page"))
@@ -34,9 +39,11 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
             outcome, carried, carried_system = parse_transcript(
                 page.text, page.number, roster, page.confidence, carried, carried_system
             )
+            transcript.append(len(outcomes))
         else:
             outcome = parse_certificate(page.text, page.number, roster, page.confidence)
             carried, carried_system = None, None
+            transcript = []
         if page.warnings:
             outcome = PageOutcome(
                 records=tuple(
@@ -46,7 +53,32 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
                 note="; ".join(filter(None, [outcome.note, *page.warnings])),
             )
         outcomes.append(outcome)
+        total = (
+            printed_total(page.text) if transcript and transcript[-1] == len(outcomes) - 1 else None
+        )
+        if total is not None:
+            _check_total(outcomes, transcript, total)
+            transcript = []
     return outcomes
+
+
+def _check_total(outcomes: list[PageOutcome], pages: list[int], total: Decimal) -> None:
+    """Flag a transcript's rows when they do not add up to the total it prints.
+
+    The total may be the last page's own (a page subtotal) or the whole transcript's; when
+    neither sum matches, every row of the transcript goes to review: which one is wrong the
+    page cannot tell.
+    """
+    last = outcomes[pages[-1]].records
+    every = [r for i in pages for r in outcomes[i].records]
+    if not every or not policy.check_total(last, total) or not policy.check_total(every, total):
+        return
+    reason = policy.check_total(every, total)
+    for i in pages:
+        o = outcomes[i]
+        outcomes[i] = PageOutcome(
+            records=tuple(policy.with_reason(r, reason) for r in o.records), note=o.note
+        )
 
 
 def rows_missing_amounts(text: str, outcome: PageOutcome) -> bool:

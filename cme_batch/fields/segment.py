@@ -38,10 +38,18 @@ _CONTINUATION = re.compile(
 
 @dataclass(frozen=True)
 class Blocks:
-    """The shared header and one text block per activity."""
+    """The shared header and one text block per activity.
+
+    Attributes:
+        header: Lines before the first activity, shared by all.
+        blocks: One text block per activity.
+        marked: The blocks were cut at item markers ("Activity 2", bullets), not only at
+            amounts and dates.
+    """
 
     header: str
     blocks: tuple[str, ...]
+    marked: bool = False
 
 
 def split_activities(text: str, date_score: DateScore) -> Blocks | None:
@@ -98,4 +106,4 @@ def split_activities(text: str, date_score: DateScore) -> Blocks | None:
     blocks = tuple("\n".join(lines[s:e]) for s, e in zip(bounds, bounds[1:], strict=False))
     if any(not block.strip() for block in blocks):
         return None
-    return Blocks(header="\n".join(lines[:first]), blocks=blocks)
+    return Blocks(header="\n".join(lines[:first]), blocks=blocks, marked=bool(markers))

@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from cme_batch.fields import cues
-from cme_batch.fields.certificate import PhysicianFind, find_physician, lines_of
+from cme_batch.fields import cues, policy
+from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -27,6 +27,12 @@ _TITLE_COL = re.compile(r"title|activity|course|program|description|topic", re.I
 _PROVIDER_COL = re.compile(r"provider|sponsor|organi[sz]|source|accredit", re.I)
 _MIN_ROWS_WITH_HINT = 2
 _MIN_ROWS = 3
+# Page furniture that carries a date but is no activity: "Page 1 of 3", and lines whose date
+# is captioned as the print, run or generation date ("Generated 10/10/2026 10:32 • NAME").
+_PAGE_OF = re.compile(r"\bpage\s*\d+\s*(?:of|/)\s*\d+", re.I)
+_TOTAL_AMOUNT = re.compile(
+    r"(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:credits?|hours?|hrs?)?\s*$", re.I
+)
 
 
 def _cells(line: str) -> tuple[list[str], Decimal | None]:
@@ -88,11 +94,20 @@ def row_amount(line: str) -> Decimal | None:
     return parts[1] if parts else None
 
 
+def is_furniture(line: str) -> bool:
+    """Whether a dated line is page furniture (page numbers, print or run dates), not a row."""
+    if _PAGE_OF.search(line):
+        return True
+    return any(date_role(line, hit) in ("issued", "deadline") for hit in find_dates(line)[:1])
+
+
 def transcript_rows(text: str) -> list[int]:
     """Indices (into the page's non-empty lines) of lines that are activity rows."""
     lines = lines_of(text)
     rows = [
-        i for i, line in enumerate(lines) if not cues.TOTAL_ROW.search(line) and _row_parts(line)
+        i
+        for i, line in enumerate(lines)
+        if not cues.TOTAL_ROW.search(line) and not is_furniture(line) and _row_parts(line)
     ]
     # Two rows make a table when a transcript is named or a column header sits above them.
     hinted = cues.TRANSCRIPT_HINT.search(text) or (rows and _columns_header(lines, rows[0]))
@@ -102,15 +117,31 @@ def transcript_rows(text: str) -> list[int]:
 
 def _columns_header(lines: list[str], first_row: int) -> bool:
     """Whether a table header (date, title or topic, credits columns) is just above the rows."""
-    for line in lines[max(0, first_row - 3) : first_row]:
+    return _header_index(lines, first_row) is not None
+
+
+def _header_index(lines: list[str], first_row: int) -> int | None:
+    """The index of the table header line just above the rows, if there is one."""
+    for index in range(first_row - 1, max(0, first_row - 3) - 1, -1):
+        line = lines[index]
         cells = cues.cells(line)
         if (
             len(cells) >= 2
             and len(_HEADER.findall(line)) >= 2
             and re.search(r"\bcredits?\b|\bhours\b", line, re.I)
         ):
-            return True
-    return False
+            return index
+    return None
+
+
+def printed_total(text: str) -> Decimal | None:
+    """The total credits a transcript page prints ("TOTAL CREDITS 57.00"), if any."""
+    for line in reversed(lines_of(text)):
+        if cues.TOTAL_ROW.search(line) and not find_dates(line):
+            m = _TOTAL_AMOUNT.search(line)
+            if m:
+                return to_decimal(m.group("num"))
+    return None
 
 
 def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
@@ -162,12 +193,24 @@ def parse_transcript(
     parsed = {index: _row_parts(lines[index]) for index in rows}
     widths = _cell_widths([p[0] for p in parsed.values() if p])
     records: list[ActivityRecord] = []
-    # Lines inside the table that open with a date but whose amount could not be read are
-    # activities too: kept, for review, never dropped.
+    # Lines of the table that open with a date but whose amount could not be read are
+    # activities too: kept, for review, never dropped. The table runs from its header (or first
+    # row) to its totals line (or the page's end), so a row lost before the first or after the
+    # last readable one is kept as well.
     unread = [
         i
-        for i in range(rows[0] + 1, rows[-1] if rows else 0)
-        if i not in rows and opens_with_date(lines[i]) and not cues.TOTAL_ROW.search(lines[i])
+        for i in _table_span(lines, rows)
+        if i not in rows
+        and opens_with_date(lines[i])
+        and not cues.TOTAL_ROW.search(lines[i])
+        and not is_furniture(lines[i])
+    ]
+    # The page's print, run or statement date: no activity on it is later.
+    issued = [
+        h.value
+        for line in lines[: rows[0] if rows else 0]
+        for h in find_dates(line)
+        if date_role(line, h) == "issued"
     ]
     entries = sorted([*rows, *unread])
     for n, index in enumerate(entries):
@@ -198,9 +241,19 @@ def parse_transcript(
             reasons.append("credit amount could not be read")
         if not title:
             reasons.append("activity title not found")
-        confidence = round(min(who.confidence, 0.5 + 0.5 * text_confidence, 0.95), 3)
-        if confidence < 0.6 and not reasons:
-            reasons.append(f"low confidence ({confidence:.2f}): check the row against the page")
+        reasons.append(policy.check_against_issue(date, issued))
+        field_conf = {
+            "physician": who.confidence,
+            "activity_date": policy.TABLE_CELL,
+            "credits": policy.TABLE_CELL if amount is not None else 0.0,
+            "activity_title": 0.9 if title else 0.0,
+            "provider": 0.9 if provider or header_provider else 0.0,
+        }
+        confidence = policy.confidence(field_conf, text_confidence)
+        reasons = [r for r in reasons if r]
+        if not reasons:
+            reasons.append(policy.low_confidence_reason(confidence, "row"))
+        reasons = [r for r in reasons if r]
         records.append(
             ActivityRecord(
                 page=page,
@@ -216,9 +269,23 @@ def parse_transcript(
                 topics=tuple(infer_topics(title or "")),
                 confidence=confidence,
                 review_reasons=tuple(reasons),
+                field_confidence=field_conf,
             )
         )
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+def _table_span(lines: list[str], rows: list[int]) -> range:
+    """Line indices of the table: below its header (or from its first row) to its totals."""
+    if not rows:
+        return range(0)
+    header = _header_index(lines, rows[0])
+    start = header + 1 if header is not None else rows[0]
+    end = next(
+        (i for i in range(rows[-1] + 1, len(lines)) if cues.TOTAL_ROW.search(lines[i])),
+        len(lines),
+    )
+    return range(start, end)
 
 
 def opens_with_date(line: str) -> bool:

@@ -345,6 +345,7 @@ def test_a_lost_decimal_point_in_a_column_of_decimals_is_put_back_for_review() -
     rows[3] = rows[3].replace("2.00", "075")  # 0.75, point and all lost
     rows[4] = rows[4].replace("3.00", "125")  # 1.25
     rows[5] = rows[5].replace("2.00", "2.25")
+    rows[6] = rows[6].replace("7.00", "4.25")
     records = parse("\n".join(rows))[0].records
     assert [r.credits for r in records] == [Decimal("0.75"), Decimal("1.25"), Decimal("2.25")]
     assert not records[0].needs_review
@@ -464,3 +465,36 @@ def test_a_transcript_row_whose_amount_cannot_be_read_is_kept_for_review() -> No
     assert unread.activity_title.startswith("Opioid Stewardship in Primary Care")
     # The unread row's own wrapped line is not added to the row above it.
     assert records[0].activity_title == "Diagnostic Error Reduction"
+
+
+def test_rows_that_do_not_add_up_to_the_printed_total_all_go_to_review() -> None:
+    # One amount misread (3.00 as 8.00): the rows add up to 12, the page prints 7.
+    records = parse(TRANSCRIPT.replace("3.00", "8.00"))[0].records
+    assert [r.credits for r in records] == [Decimal("2"), Decimal("8"), Decimal("2")]
+    assert all("prints a total of 7" in "; ".join(r.review_reasons) for r in records)
+
+
+def test_rows_that_add_up_to_the_printed_total_stay_unflagged() -> None:
+    records = parse(TRANSCRIPT)[0].records
+    assert len(records) == 3 and not any(r.needs_review for r in records)
+
+
+def test_a_row_whose_amount_is_lost_after_the_last_readable_row_is_kept() -> None:
+    # OCR lost the last row's amount: it is kept for review, and the total flags the rest.
+    rows = TRANSCRIPT.splitlines()
+    rows[5] = rows[5].replace("2.00", "")
+    records = parse("\n".join(rows))[0].records
+    assert len(records) == 3
+    assert records[2].credits is None and records[2].activity_title == "Implicit Bias in Health Care"
+    assert "implicit_bias" in records[2].topics
+    assert all(r.needs_review for r in records)
+
+
+def test_a_generated_footer_is_not_an_activity() -> None:
+    footer = TRANSCRIPT + "\nGenerated 02/21/2026 10:32   JANE DOE   Page 1 of 1"
+    records = parse(footer)[0].records
+    assert [r.activity_date for r in records] == [
+        dt.date(2026, 1, 15),
+        dt.date(2026, 2, 3),
+        dt.date(2026, 2, 20),
+    ]

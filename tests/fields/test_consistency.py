@@ -1,0 +1,88 @@
+"""Consistency checks: doubts a page reveals about itself go to review, never count silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from cme_batch.fields import policy
+from tests.fields.test_certificate_text import parse
+
+MEETING = """North Atlantic Society of Hospital Medicine
+2025 Annual Meeting, October 12-15, 2025
+CME Certificate
+This certifies that Jane Q. Doe, MD
+participated in the live activity 2025 Annual Meeting
+Credits claimed: 12.00 AMA PRA Category 1 Credits™
+Date claimed: 11/20/2025
+The Society designates this live activity for a maximum of 24.00 AMA PRA Category 1 Credits™."""
+
+
+def test_a_claim_date_never_starts_a_second_activity() -> None:
+    (record,) = parse(MEETING)[0].records
+    assert record.activity_date == dt.date(2025, 10, 15)
+    assert record.credits == Decimal("12.00")
+    assert not record.needs_review, record.review_reasons
+
+
+def test_credits_above_the_designated_maximum_go_to_review() -> None:
+    (record,) = parse(MEETING.replace("claimed: 12.00", "claimed: 42.00"))[0].records
+    assert record.credits == Decimal("42.00")
+    assert "designates at most 24" in "; ".join(record.review_reasons)
+
+
+def test_an_activity_dated_after_its_certificate_was_issued_goes_to_review() -> None:
+    # One OCR digit in a year: the completion date reads 2027 on a certificate issued in 2026.
+    text = """Harborview Medical Education Institute
+CERTIFICATE OF COMPLETION
+This certifies that Jane Q. Doe, MD
+has successfully completed the online activity
+"Safe Prescribing of Opioids and Pain Management"
+Completed on March 3, 2027
+and is awarded 1.50 AMA PRA Category 1 Credits™
+Issued: 03/05/2026"""
+    (record,) = parse(text)[0].records
+    assert record.activity_date == dt.date(2027, 3, 3)
+    assert "after the certificate's issue" in "; ".join(record.review_reasons)
+
+
+def test_an_activity_dated_on_its_issue_day_is_consistent() -> None:
+    text = """Harborview Medical Education Institute
+CERTIFICATE OF COMPLETION
+This certifies that Jane Q. Doe, MD
+has successfully completed the online activity
+"Safe Prescribing of Opioids and Pain Management"
+Completed on March 3, 2026
+and is awarded 1.50 AMA PRA Category 1 Credits™
+Date issued: March 3, 2026"""
+    (record,) = parse(text)[0].records
+    assert not record.needs_review, record.review_reasons
+
+
+def test_a_release_date_after_the_activity_is_a_contradiction() -> None:
+    assert "release date" in policy.check_against_issue(
+        dt.date(2006, 5, 1), issued=(), released=(dt.date(2025, 1, 1),)
+    )
+    assert policy.check_against_issue(dt.date(2026, 5, 1), (), (dt.date(2025, 1, 1),)) == ""
+
+
+def test_one_confidence_formula_for_every_page() -> None:
+    fields = {
+        "physician": 1.0,
+        "activity_date": 0.95,
+        "credits": 0.95,
+        "activity_title": 0.9,
+        "provider": 0.0,
+    }
+    # The weakest key field bounds it; a missing provider counts as MISSING_PROVIDER.
+    assert policy.confidence(fields, 1.0) == round(0.95 * (0.9 + 0.1 * 0.5), 3)
+    # A poor reading bounds it too.
+    assert policy.confidence(fields, 0.2) == round(0.6 * (0.9 + 0.1 * 0.5), 3)
+    assert policy.low_confidence_reason(0.59) and not policy.low_confidence_reason(0.6)
+
+
+def test_after_as_of_reason() -> None:
+    assert "after the as-of date" in policy.check_after_as_of(
+        dt.date(2027, 1, 2), dt.date(2026, 11, 27)
+    )
+    assert policy.check_after_as_of(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == ""
