@@ -177,11 +177,11 @@ BROKEN = [
     ),
     ("unknown requirement key", 'label = "dementia"', 'lable = "dementia"', "dementia", "lable"),
     (
-        "waiver waives unknown requirement",
-        'waives = ["total",',
-        'waives = ["totals",',
+        "waiver keeps unknown requirement",
+        'keeps = ["opioid_pain",',
+        'keeps = ["opioids",',
         "waiver covid_policy_20_03",
-        "totals",
+        "opioids",
     ),
     (
         "waiver dates reversed",
@@ -283,6 +283,7 @@ def test_changed_policy_is_a_data_file(tmp_path: Path) -> None:
         .replace("effective_from = 2018-01-01", "effective_from = 2030-01-01")
         .replace("renewals_from = 2020-04-02", "renewals_from = 2030-04-02")
         .replace("renewals_to = 2020-12-31", "renewals_to = 2030-12-31")
+        .replace("renewals_to = 2021-12-31", "renewals_to = 2031-12-31")
         .replace("renewals_from = 2022-06-01", "renewals_from = 2030-01-01")
         .replace("amount = 50", "amount = 60")
     )
