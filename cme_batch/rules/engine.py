@@ -231,7 +231,11 @@ def _overall(
         return "not_applicable", ""
     waivers = []
     if waiver is not None:
-        waivers.append(f"{waiver.id} applied to this renewal (reading used: {waiver.reading})")
+        lifted = [r.requirement.id for r in results if r.note == waiver.note] or ["nothing"]
+        waivers.append(
+            f"rule-set waiver {waiver.id} applied: {', '.join(lifted)} waived "
+            f"(reading used: {waiver.reading or 'as declared'})"
+        )
     if physician.waiver:
         waivers.append(
             waiver_sentence(physician.waiver, physician.waiver_scope, ruleset.requirement_ids)

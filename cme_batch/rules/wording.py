@@ -74,5 +74,6 @@ def waiver_sentence(reference: str, scope: frozenset[str] | None, known: Sequenc
     text = f"CME waiver applied ({reference}): {', '.join(covered) or 'nothing'} waived"
     foreign = sorted(scope - set(known))
     if foreign:
-        text += f" ({', '.join(foreign)} not a requirement of this renewal's rule set)"
+        verb = "is not a requirement" if len(foreign) == 1 else "are not requirements"
+        text += f" ({', '.join(foreign)} {verb} of this renewal's rule set)"
     return text
