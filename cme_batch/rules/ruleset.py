@@ -3,9 +3,9 @@
 A rule set is one TOML file per state and effective period (``ma_2018.toml``). Everything the
 engine needs to decide who owes what is declared there: amounts, frequency, topics, category
 constraints, caps, who a rule applies to and from when, exceptions by renewal and licensing date,
-waivers and source citations. A file is checked in full
-when loaded, and the first problem raises :class:`RuleFileError` naming the file and the rule, so
-a broken file stops the run instead of producing a wrong compliance report.
+waivers and source citations. A file is checked in full when loaded, and the first problem raises
+:class:`RuleFileError` naming the file and the rule, so a broken file stops the run instead of
+producing a wrong compliance report.
 """
 
 from __future__ import annotations

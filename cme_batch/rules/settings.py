@@ -2,7 +2,9 @@
 
 Every choice the public sources leave open is a setting here rather than a guess in code, so an
 office can change its reading without touching the engine. Rule files refer to the *option*
-settings (``board_regulations``, ``implicit_bias``) by name and declare what each value changes.
+settings (``board_regulations``, ``implicit_bias``, ``covid_waiver``,
+``domestic_violence_enforcement``) by name and declare what each value changes, and to the *date*
+settings (``dementia_grace_end``) in place of a fixed date.
 """
 
 from __future__ import annotations
