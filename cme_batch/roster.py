@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
 
 from cme_batch.errors import InputTableError
+from cme_batch.rules import load_rulesets
+from cme_batch.rules.records import parse_waiver_scope
 from cme_batch.schema import LICENSE_TYPES, ROSTER_OPTIONAL_DEFAULTS, ROSTER_REQUIRED_COLUMNS
 from cme_batch.tables import parse_bool, parse_iso_date, read_table
 
@@ -22,11 +25,39 @@ def display_name(first: str, middle: str, last: str, degree: str) -> str:
     return f"{name}, {degree}" if degree else name
 
 
-def load_roster(path: Path) -> pd.DataFrame:
+def _waiver_problems(
+    line: int, reference: str, scope: str, requirement_ids: Collection[str]
+) -> tuple[str, list[str]]:
+    """The normalised ``cme_waiver_scope`` and what is wrong with the row's waiver columns."""
+    problems: list[str] = []
+    if scope and not reference:
+        problems.append(
+            f"line {line}: cme_waiver_scope {scope!r} is set but cme_waiver is empty: "
+            "write the waiver's reference (e.g. the Board's letter and date) in cme_waiver"
+        )
+    try:
+        ids = parse_waiver_scope(scope)
+    except ValueError as exc:
+        return scope, [*problems, f"line {line}: cme_waiver_scope {exc}"]
+    if ids is None:
+        return ("all" if reference else ""), problems
+    unknown = sorted(ids - set(requirement_ids))
+    if unknown:
+        problems.append(
+            f"line {line}: cme_waiver_scope names unknown requirement(s) "
+            f"{', '.join(repr(u) for u in unknown)}; write 'all' or ids from: "
+            f"{', '.join(sorted(requirement_ids))}"
+        )
+    return ";".join(sorted(ids)), problems
+
+
+def load_roster(path: Path, requirement_ids: Collection[str] | None = None) -> pd.DataFrame:
     """Read and check the roster; every problem is reported at once.
 
     Args:
         path: CSV or XLSX with the columns of ``schema.ROSTER_REQUIRED_COLUMNS``.
+        requirement_ids: The requirement ids a ``cme_waiver_scope`` may name; default: those of
+            the packaged rule sets.
 
     Returns:
         The typed roster described in docs/architecture.md.
@@ -34,6 +65,8 @@ def load_roster(path: Path) -> pd.DataFrame:
     Raises:
         InputTableError: With one line per bad column or row (line numbers as in the file).
     """
+    if requirement_ids is None:
+        requirement_ids = {rid for ruleset in load_rulesets() for rid in ruleset.requirement_ids}
     frame = read_table(path)
     missing = [c for c in ROSTER_REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
@@ -87,6 +120,10 @@ def load_roster(path: Path) -> pd.DataFrame:
                 f"{', '.join(LICENSE_TYPES)}"
             )
         record["license_type"] = license_type
+        record["cme_waiver_scope"], waiver_problems = _waiver_problems(
+            line, str(row["cme_waiver"]), str(row["cme_waiver_scope"]), requirement_ids
+        )
+        problems.extend(waiver_problems)
         record["physician_name"] = display_name(
             str(row["first_name"]),
             str(row["middle_name"]),

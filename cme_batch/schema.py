@@ -95,6 +95,9 @@ ROSTER_OPTIONAL_DEFAULTS: Final[dict[str, str]] = {
     "license_type": "full",
     "serves_adults": "yes",
     "ehr_alternative_route": "no",
+    # A CME waiver the Board granted: the office's reference, and "all" or ";"-separated ids.
+    "cme_waiver": "",
+    "cme_waiver_scope": "",
 }
 
 LICENSE_TYPES: Final[tuple[str, ...]] = (

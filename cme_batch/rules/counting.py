@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from cme_batch.rules.conditions import Waiver
 from cme_batch.rules.cycle import Window, fmt
 from cme_batch.rules.records import Activity, Physician
-from cme_batch.rules.ruleset import Requirement, RuleSet, Waiver
+from cme_batch.rules.ruleset import Requirement, RuleSet
 from cme_batch.rules.settings import RuleSettings
 
 ZERO = Decimal(0)
@@ -40,6 +41,10 @@ class RequirementResult:
     #: Category 1 credits still missing toward ``min_category1``.
     category1_short: Decimal = ZERO
     notes: tuple[str, ...] = ()
+    #: ``needs_review`` because the rules do not settle whether it applies (not flagged records).
+    undetermined: bool = False
+    #: ``not_applicable`` through the physician's individual waiver; activities still counted.
+    waived: bool = False
 
     @property
     def counted(self) -> tuple[str, ...]:
@@ -78,28 +83,91 @@ def base_exclusion(
     return None
 
 
-def applicability(
-    requirement: Requirement, physician: Physician, ruleset: RuleSet, waiver: Waiver | None
-) -> str | None:
-    """Why ``requirement`` does not apply to ``physician``, or None when it applies."""
+@dataclass(frozen=True)
+class Applicability:
+    """Whether a requirement applies to a physician, and if not, why.
+
+    ``status`` is ``applies``, ``not_applicable`` or ``needs_review`` (the rules leave it open);
+    ``note`` says why for the last two. ``waived`` marks the physician's individual waiver.
+    """
+
+    status: str
+    note: str = ""
+    waived: bool = False
+
+
+APPLIES = Applicability("applies")
+
+
+def _structural(requirement: Requirement, physician: Physician, ruleset: RuleSet) -> str | None:
+    """Why the requirement is not one this physician or renewal has at all, or None."""
     rule = requirement.applies_to
     renewal = physician.renewal
     assert renewal is not None
-    if physician.license_type in ruleset.no_cme_license_types:
-        return f"no CME required for a {physician.license_type} license"
-    if physician.license_type not in rule.license_types:
-        return f"does not apply to a {physician.license_type} license"
+    kind = physician.license_type
+    if kind in ruleset.no_cme_license_types:
+        return f"no CME required for a {kind} license"
+    if kind not in rule.license_types:
+        article = "an" if kind[:1] in "aeiou" else "a"
+        return f"license type: does not apply to {article} {kind} license"
     if rule.prescribers_only and not physician.prescriber:
-        return "applies only to physicians who prescribe controlled substances"
+        return "not a prescriber: applies only to physicians who prescribe controlled substances"
     if rule.serves_adults_only and not physician.serves_adults:
-        return "applies only to physicians who serve adult populations"
+        return "not serving adults: applies only to physicians who serve adult populations"
     if rule.renewals_from is not None and renewal < rule.renewals_from:
-        return f"applies to renewals on or after {rule.renewals_from}"
+        return f"not yet in force: applies to renewals on or after {rule.renewals_from}"
     if rule.renewals_to is not None and renewal > rule.renewals_to:
-        return f"applies to renewals on or before {rule.renewals_to}"
-    if waiver is not None and requirement.id in waiver.waives:
-        return waiver.note
+        return f"no longer in force: applies to renewals on or before {rule.renewals_to}"
     return None
+
+
+def _exception(
+    requirement: Requirement, physician: Physician, settings: RuleSettings
+) -> Applicability | None:
+    """The first of the requirement's exceptions that speaks to this physician, if any."""
+    renewal = physician.renewal
+    assert renewal is not None
+    for exception in requirement.exceptions:
+        if not exception.enabled(settings) or not exception.covers_renewal(renewal, settings):
+            continue
+        note = exception.describe(settings)
+        if exception.needs_first_licensed:
+            if physician.first_licensed is None:
+                # Never guess the licensing date: which side of the line decides the answer.
+                return Applicability(
+                    "needs_review",
+                    f"first_licensed is not on the roster and decides this exception: {note}",
+                )
+            if not exception.covers_first_licensed(physician.first_licensed, settings):
+                continue
+        return Applicability(exception.status, note)
+    return None
+
+
+def applicability(
+    requirement: Requirement,
+    physician: Physician,
+    ruleset: RuleSet,
+    waiver: Waiver | None,
+    settings: RuleSettings,
+) -> Applicability:
+    """Whether ``requirement`` applies to ``physician``, and why not when it does not.
+
+    First match wins: who and which renewals the requirement is for, a rule-set waiver (the
+    COVID-19 waiver), an exception that makes it ``not_applicable`` (the dementia grace period),
+    the physician's individual waiver, then an exception that sends it to review.
+    """
+    reason = _structural(requirement, physician, ruleset)
+    if reason is not None:
+        return Applicability("not_applicable", reason)
+    if waiver is not None and requirement.id in waiver.waives:
+        return Applicability("not_applicable", waiver.note)
+    exception = _exception(requirement, physician, settings)
+    if exception is not None and exception.status == "not_applicable":
+        return exception
+    if physician.waived(requirement.id):
+        return Applicability("not_applicable", f"waived: {physician.waiver}", waived=True)
+    return exception or APPLIES
 
 
 def qualifies(requirement: Requirement, activity: Activity, window: Window) -> bool:
@@ -180,21 +248,45 @@ def evaluate_requirement(
     window: Window,
     usable: Sequence[Activity],
     settings: RuleSettings,
-    not_applicable: str | None,
+    applies: Applicability = APPLIES,
 ) -> RequirementResult:
     """The finding for one requirement, given the physician's usable activities."""
-    if not_applicable is not None:
+    qualifying = [a for a in usable if qualifies(requirement, a, window)]
+    confirmed = [a for a in qualifying if not a.needs_review]
+    if applies.status == "not_applicable":
+        # A waiver never hides activities: what would count is still counted, for the record.
+        counted = allocate(requirement, confirmed) if applies.waived else {}
+        earned = sum(counted.values(), ZERO)
         return RequirementResult(
-            requirement, ZERO, ZERO, ZERO, "not_applicable", notes=(not_applicable,)
+            requirement,
+            ZERO,
+            earned,
+            ZERO,
+            "not_applicable",
+            counted,
+            notes=(applies.note,),
+            waived=applies.waived,
         )
     required, proration_note = _required(requirement, physician, window, settings)
     notes: list[str] = [proration_note] if proration_note else []
-    qualifying = [a for a in usable if qualifies(requirement, a, window)]
-    confirmed = [a for a in qualifying if not a.needs_review]
     by_id = {a.record_id: a for a in qualifying}
     contributions = allocate(requirement, confirmed)
     earned, shortfall, cat1_short = _shortfall(requirement, required, contributions, by_id)
     notes.extend(_describe(requirement, confirmed, contributions, cat1_short))
+    if applies.status == "needs_review":
+        # The rules leave open whether it applies: report what was earned, decide nothing.
+        met = "met if it applies" if shortfall == 0 else f"short by {fmt(shortfall)} if it applies"
+        return RequirementResult(
+            requirement,
+            required,
+            earned,
+            shortfall,
+            "needs_review",
+            contributions,
+            category1_short=cat1_short,
+            notes=(applies.note, met, *notes),
+            undetermined=True,
+        )
 
     route = requirement.alternative_route
     if shortfall > 0 and route is not None and getattr(physician, route, False):

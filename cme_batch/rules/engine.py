@@ -16,6 +16,7 @@ from typing import Final
 
 import pandas as pd
 
+from cme_batch.rules.conditions import Waiver
 from cme_batch.rules.counting import (
     RequirementResult,
     applicability,
@@ -26,7 +27,7 @@ from cme_batch.rules.cycle import Window, cycle_window
 from cme_batch.rules.records import Activity, Physician, activities_from, physicians_from
 from cme_batch.rules.ruleset import RuleSet, load_rulesets, select_ruleset
 from cme_batch.rules.settings import RuleSettings
-from cme_batch.rules.wording import missing_sentence
+from cme_batch.rules.wording import missing_sentence, waiver_sentence
 from cme_batch.schema import COMPLIANCE_COLUMNS, LICENSE_TYPES, PHYSICIAN_COLUMNS
 
 DEFAULT_SETTINGS: Final = RuleSettings()
@@ -66,6 +67,8 @@ class PhysicianResult:
     missing: str
     results: tuple[RequirementResult, ...] = ()
     outcomes: tuple[ActivityOutcome, ...] = ()
+    #: The rule-set waiver (COVID-19) covering the renewal, as the chosen reading has it.
+    waiver: Waiver | None = None
 
     @property
     def days_to_renewal(self) -> int | None:
@@ -157,11 +160,18 @@ def _evaluate_physician(
     rulesets: Sequence[RuleSet],
     as_of: date,
     settings: RuleSettings,
+    known_ids: frozenset[str],
 ) -> PhysicianResult:
     renewal = physician.renewal
     problem = physician.problem
     if not problem and physician.license_type not in LICENSE_TYPES:
         problem = f"unknown license type {physician.license_type!r}"
+    unknown = sorted((physician.waiver_scope or frozenset()) - known_ids)
+    if not problem and unknown:
+        problem = (
+            f"cme_waiver_scope names unknown requirement(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known_ids))}"
+        )
     ruleset = None if renewal is None else select_ruleset(rulesets, settings.state, renewal)
     if not problem and ruleset is None:
         problem = f"no {settings.state} rule set covers the renewal date {renewal}"
@@ -175,7 +185,7 @@ def _evaluate_physician(
         )
 
     window = cycle_window(renewal, physician.first_licensed)
-    waiver = ruleset.waiver_for(renewal)
+    waiver = ruleset.waiver_for(renewal, settings)
     excluded: dict[str, str] = {}
     usable: list[Activity] = []
     for activity in activities:
@@ -191,13 +201,15 @@ def _evaluate_physician(
             window,
             usable,
             settings,
-            applicability(requirement, physician, ruleset, waiver),
+            applicability(requirement, physician, ruleset, waiver, settings),
         )
         for requirement in ruleset.requirements
     )
-    status, missing = _overall(physician, ruleset, results, as_of, settings)
+    status, missing = _overall(physician, ruleset, results, as_of, settings, waiver)
     outcomes = _outcomes(physician, ruleset, window, activities, excluded, results)
-    return PhysicianResult(physician, ruleset, window, as_of, status, missing, results, outcomes)
+    return PhysicianResult(
+        physician, ruleset, window, as_of, status, missing, results, outcomes, waiver
+    )
 
 
 def _overall(
@@ -206,24 +218,43 @@ def _overall(
     results: Sequence[RequirementResult],
     as_of: date,
     settings: RuleSettings,
+    waiver: Waiver | None,
 ) -> tuple[str, str]:
+    """The physician's status and the ``missing`` sentence.
+
+    ``missing`` ends with what waivers did, so every report that shows the status says a
+    waiver was applied (and which reading of the COVID-19 waiver was used).
+    """
     renewal = physician.renewal
     assert renewal is not None
     if physician.license_type in ruleset.no_cme_license_types:
         return "not_applicable", ""
+    waivers = []
+    if waiver is not None:
+        lifted = [r.requirement.id for r in results if r.note == waiver.note] or ["nothing"]
+        waivers.append(
+            f"rule-set waiver {waiver.id} applied: {', '.join(lifted)} waived "
+            f"(reading used: {waiver.reading or 'as declared'})"
+        )
+    if physician.waiver:
+        waivers.append(
+            waiver_sentence(physician.waiver, physician.waiver_scope, ruleset.requirement_ids)
+        )
     missing = missing_sentence(results, renewal)
     if as_of > renewal:
         stale = (
             f"renewal date {renewal} has passed (as of {as_of}): the roster is stale or the "
             "license lapsed"
         )
-        return "lapsed", "; ".join(p for p in (stale, missing) if p)
-    if any(r.deficient for r in results):
+        status, parts = "lapsed", [stale, missing]
+    elif any(r.deficient for r in results):
         urgent = (renewal - as_of).days <= settings.urgent_days
-        return ("urgent" if urgent else "deficient"), missing
-    if any(r.status == "needs_review" for r in results):
-        return "needs_review", missing
-    return "compliant", ""
+        status, parts = ("urgent" if urgent else "deficient"), [missing]
+    elif any(r.status == "needs_review" for r in results):
+        status, parts = "needs_review", [missing]
+    else:
+        status, parts = "compliant", []
+    return status, "; ".join(p for p in (*parts, *waivers) if p)
 
 
 def _compliance_rows(detail: PhysicianResult) -> list[dict[str, object]]:
@@ -292,12 +323,18 @@ def evaluate(
     if rulesets is None:
         rulesets = load_rulesets()
     physicians = physicians_from(roster)
+    known_ids = frozenset(
+        rid
+        for ruleset in rulesets
+        if ruleset.state == settings.state
+        for rid in ruleset.requirement_ids
+    )
     by_physician: dict[str, list[Activity]] = defaultdict(list)
     for activity in activities_from(activities):
         by_physician[activity.physician_id].append(activity)
     details = {
         p.physician_id: _evaluate_physician(
-            p, by_physician.pop(p.physician_id, []), rulesets, as_of, settings
+            p, by_physician.pop(p.physician_id, []), rulesets, as_of, settings, known_ids
         )
         for p in sorted(physicians, key=lambda p: p.physician_id)
     }

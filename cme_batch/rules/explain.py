@@ -38,14 +38,17 @@ def _requirement_line(result: RequirementResult) -> str:
     )
     frequency = "one-time" if requirement.one_time else "per cycle"
     if result.status == "not_applicable":
-        line = f"- {requirement.id}: not_applicable"
+        # Every not_applicable says why: license type, prescriber, adults, dates, waivers.
+        line = f"- {requirement.id}: not_applicable, why: {result.note or 'no reason recorded'}"
+        if result.waived:
+            line += f"\n    would have earned {fmt(result.earned)} (counted for the record)"
     else:
         line = (
             f"- {requirement.id} ({frequency}): earned {fmt(result.earned)} of "
             f"{fmt(result.required)} {unit}, shortfall {fmt(result.shortfall)}: {result.status}"
         )
-    if result.note:
-        line += f"\n    note: {result.note}"
+        if result.note:
+            line += f"\n    note: {result.note}"
     if result.counted:
         line += f"\n    counted: {', '.join(result.counted)}"
     line += f"\n    source: {requirement.source}"
@@ -63,10 +66,11 @@ def _outcome_line(
             amount = result.contributions.get(activity.record_id)
             if amount is None:
                 continue
+            waived = ", waived" if result.waived else ""
             if result.requirement.is_training:
-                parts.append(result.requirement.id)
+                parts.append(result.requirement.id + (" (waived)" if waived else ""))
             else:
-                parts.append(f"{result.requirement.id} ({fmt(amount)})")
+                parts.append(f"{result.requirement.id} ({fmt(amount)}{waived})")
         line += f"counted toward {', '.join(parts)}"
         window = detail_window
         if window is not None and activity.activity_date not in window:
@@ -97,6 +101,20 @@ def explain_physician(detail: PhysicianResult) -> str:
             f"Cycle window: {window.start} to {window.end}, both inclusive"
             + (" (starts at first_licensed)" if window.shortened else "")
             + "; one-time requirements count any activity on or before the renewal date"
+        )
+    if detail.waiver is not None:
+        waiver = detail.waiver
+        lines.append(
+            f"Rule-set waiver: {waiver.id} covers renewals {waiver.renewals_from} to "
+            f"{waiver.renewals_to}; reading used: {waiver.reading or 'as declared'}; waives "
+            f"{', '.join(sorted(waiver.waives))} (source: {waiver.source})"
+        )
+    if physician.waiver:
+        scope = physician.waiver_scope
+        covered = "all requirements" if scope is None else ", ".join(sorted(scope))
+        lines.append(
+            f"Individual waiver: {physician.waiver} (roster cme_waiver), covering {covered}; "
+            "activities are still listed and counted"
         )
     lines.append(f"Status: {detail.status}" + (f": {detail.missing}" if detail.missing else ""))
     if detail.results:

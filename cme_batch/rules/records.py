@@ -8,6 +8,7 @@ place keeps that noise out of the rules.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ import pandas as pd
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "x"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", ""})
+_REQUIREMENT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def is_missing(value: object) -> bool:
@@ -135,6 +137,56 @@ class Physician:
     serves_adults: bool
     ehr_alternative_route: bool
     problem: str = ""
+    #: The office's reference of a CME waiver the Board granted (roster ``cme_waiver``).
+    waiver: str = ""
+    #: The requirement ids the waiver covers; None means all (roster ``cme_waiver_scope``).
+    waiver_scope: frozenset[str] | None = None
+
+    def waived(self, requirement_id: str) -> bool:
+        """Whether the physician's individual waiver covers ``requirement_id``."""
+        if not self.waiver:
+            return False
+        return self.waiver_scope is None or requirement_id in self.waiver_scope
+
+
+WAIVER_SCOPE_ALL = "all"
+
+
+def parse_waiver_scope(text: str) -> frozenset[str] | None:
+    """A ``cme_waiver_scope`` cell: ``all`` (or blank) is None, else the ``;``-separated ids.
+
+    Raises:
+        ValueError: ``all`` is mixed with ids, or an id is not a well-formed requirement id.
+    """
+    parts = [p.strip().lower() for p in text.split(";")]
+    ids = [p for p in parts if p]
+    if not ids or ids == [WAIVER_SCOPE_ALL]:
+        return None
+    if WAIVER_SCOPE_ALL in ids:
+        raise ValueError(f"{text!r}: 'all' cannot be combined with requirement ids")
+    malformed = [i for i in ids if not _REQUIREMENT_ID.match(i)]
+    if malformed:
+        raise ValueError(
+            f"{text!r}: {', '.join(repr(m) for m in malformed)} is not a requirement id "
+            "(write 'all' or ids separated by ';', e.g. 'dementia;ehr')"
+        )
+    return frozenset(ids)
+
+
+def _waiver(row: dict[str, object]) -> tuple[str, frozenset[str] | None]:
+    """The waiver reference and scope of a roster row.
+
+    Raises:
+        ValueError: a scope without a reference, or a malformed scope.
+    """
+    reference = as_text(row.get("cme_waiver"))
+    scope_text = as_text(row.get("cme_waiver_scope"))
+    if scope_text and not reference:
+        raise ValueError(
+            f"cme_waiver_scope {scope_text!r} is set but cme_waiver (the waiver's reference) "
+            "is empty"
+        )
+    return reference, parse_waiver_scope(scope_text)
 
 
 def _physician_name(row: dict[str, object]) -> str:
@@ -171,8 +223,10 @@ def physicians_from(roster: pd.DataFrame) -> list[Physician]:
             prescriber = as_bool(row.get("prescribes_controlled_substances"), False)
             adults = as_bool(row.get("serves_adults"), True)
             route = as_bool(row.get("ehr_alternative_route"), False)
+            waiver, scope = _waiver(row)
         except ValueError as exc:
             renewal, first, prescriber, adults, route = None, None, False, True, False
+            waiver, scope = "", None
             problem = f"unreadable roster value: {exc}"
         if renewal is None and not problem:
             problem = "no renewal date (license_expires) on the roster"
@@ -187,6 +241,8 @@ def physicians_from(roster: pd.DataFrame) -> list[Physician]:
                 serves_adults=adults,
                 ehr_alternative_route=route,
                 problem=problem,
+                waiver=waiver,
+                waiver_scope=scope,
             )
         )
     return physicians

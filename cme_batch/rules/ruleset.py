@@ -2,14 +2,16 @@
 
 A rule set is one TOML file per state and effective period (``ma_2018.toml``). Everything the
 engine needs to decide who owes what is declared there: amounts, frequency, topics, category
-constraints, caps, who a rule applies to, waivers and source citations. A file is checked in full
-when loaded, and the first problem raises :class:`RuleFileError` naming the file and the rule, so
-a broken file stops the run instead of producing a wrong compliance report.
+constraints, caps, who a rule applies to and from when, exceptions by renewal and licensing date,
+waivers and source citations. A file is checked in full when loaded, and the first problem raises
+:class:`RuleFileError` naming the file and the rule, so a broken file stops the run instead of
+producing a wrong compliance report.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +22,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from cme_batch.rules.settings import OPTION_CHOICES, RuleSettings
+from cme_batch.rules.conditions import (
+    EXCEPTION_BOUNDS,
+    EXCEPTION_STATUSES,
+    DateBound,
+    RequirementException,
+    Waiver,
+)
+from cme_batch.rules.settings import DATE_SETTINGS, OPTION_CHOICES, RuleSettings
 from cme_batch.schema import LICENSE_TYPES, TOPICS
 
 KINDS: Final[tuple[str, ...]] = ("credits", "training")
@@ -54,12 +63,31 @@ _REQUIREMENT_KEYS = frozenset(
         "source",
         "verify",
         "options",
+        "exceptions",
     }
 )
 _APPLIES_KEYS = frozenset(
     {"license_types", "prescribers_only", "serves_adults_only", "renewals_from", "renewals_to"}
 )
-_WAIVER_KEYS = frozenset({"id", "renewals_from", "renewals_to", "waives", "source", "note"})
+_WAIVER_KEYS = frozenset(
+    {
+        "id",
+        "renewals_from",
+        "renewals_to",
+        "waives",
+        "keeps",
+        "reading",
+        "source",
+        "note",
+        "options",
+    }
+)
+#: Fields an ``options`` variant of a waiver may override.
+_WAIVER_OPTION_KEYS = frozenset(
+    {"renewals_from", "renewals_to", "waives", "keeps", "reading", "note"}
+)
+_WAIVER_PLACEHOLDERS = frozenset({"renewals_from", "renewals_to", "reading"})
+_EXCEPTION_KEYS = frozenset({*EXCEPTION_BOUNDS, "status", "note", "source", "only_with"})
 _TOP_KEYS = frozenset({"ruleset", "requirements", "waivers"})
 
 
@@ -120,6 +148,7 @@ class Requirement:
     alternative_route: str | None = None
     verify: str = ""
     options: Mapping[tuple[str, str], OptionVariant] = field(default_factory=dict)
+    exceptions: tuple[RequirementException, ...] = ()
 
     @property
     def is_training(self) -> bool:
@@ -149,18 +178,6 @@ class Requirement:
 
 
 @dataclass(frozen=True)
-class Waiver:
-    """A period of renewal dates for which some requirements were waived."""
-
-    id: str
-    renewals_from: date
-    renewals_to: date
-    waives: frozenset[str]
-    source: str
-    note: str
-
-
-@dataclass(frozen=True)
 class RuleSet:
     """The requirements in force for renewals in ``[effective_from, effective_to]``."""
 
@@ -181,10 +198,16 @@ class RuleSet:
             return False
         return self.effective_to is None or renewal <= self.effective_to
 
-    def waiver_for(self, renewal: date) -> Waiver | None:
-        """The waiver covering ``renewal``, if any."""
-        for waiver in self.waivers:
-            if waiver.renewals_from <= renewal <= waiver.renewals_to:
+    @property
+    def requirement_ids(self) -> tuple[str, ...]:
+        """The requirement ids, in file order."""
+        return tuple(r.id for r in self.requirements)
+
+    def waiver_for(self, renewal: date, settings: RuleSettings | None = None) -> Waiver | None:
+        """The waiver covering ``renewal``, as the reading chosen by ``settings`` has it."""
+        for declared in self.waivers:
+            waiver = declared.with_settings(settings or RuleSettings())
+            if waiver.covers(renewal):
                 return waiver
         return None
 
@@ -279,6 +302,31 @@ class _Parser:
         if start is not None and end is not None and end < start:
             raise self.fail(f"{what}: end {end} is before start {start}")
 
+    def bound(self, data: Mapping[str, Any], key: str) -> DateBound | None:
+        """A date, or ``{ setting = "<date setting>" }`` standing for a setting's value."""
+        value = data.get(key)
+        if isinstance(value, dict):
+            self.keys(value, frozenset({"setting"}), key)
+            name = value.get("setting")
+            if name not in DATE_SETTINGS:
+                raise self.fail(f"{key}: unknown date setting {name!r}; known: {DATE_SETTINGS}")
+            assert isinstance(name, str)
+            return name
+        return self.day(data, key, required=False)
+
+    def note(self, data: Mapping[str, Any], key: str, placeholders: frozenset[str]) -> str:
+        """A required text whose ``{name}`` placeholders must all be in ``placeholders``."""
+        text = self.text(data, key)
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise self.fail(f"{key}: {exc} (write {{{{ and }}}} for a literal brace)") from None
+        unknown = sorted(used - placeholders)
+        if unknown:
+            known = ", ".join(sorted(placeholders)) or "none"
+            raise self.fail(f"{key}: unknown placeholder(s) {unknown}; known here: {known}")
+        return text
+
 
 def _parse_applies(p: _Parser, raw: object, ruleset: RuleSet) -> AppliesTo:
     data = p.table(raw, "applies_to")
@@ -340,6 +388,45 @@ def _parse_caps(
     return tuple(caps)
 
 
+def _parse_only_with(p: _Parser, raw: object) -> dict[str, str]:
+    selected: dict[str, str] = {}
+    for setting, value in p.table(raw, "only_with").items():
+        if setting not in OPTION_CHOICES:
+            raise p.fail(f"only_with.{setting}: unknown setting; known: {tuple(OPTION_CHOICES)}")
+        if value not in OPTION_CHOICES[setting]:
+            raise p.fail(
+                f"only_with.{setting} = {value!r}: unknown value; known: {OPTION_CHOICES[setting]}"
+            )
+        selected[setting] = value
+    return selected
+
+
+def _parse_exception(p: _Parser, raw: object) -> RequirementException:
+    data = p.table(raw, "exceptions entry")
+    p.keys(data, _EXCEPTION_KEYS, "exceptions entry")
+    bounds = {name: p.bound(data, name) for name in EXCEPTION_BOUNDS}
+    if all(b is None for b in bounds.values()):
+        raise p.fail("an exception needs at least one renewals_* or first_licensed_* bound")
+    for prefix in ("renewals", "first_licensed"):
+        start, end = bounds[f"{prefix}_from"], bounds[f"{prefix}_to"]
+        if isinstance(start, date) and isinstance(end, date):
+            p.date_range(start, end, f"exception {prefix} dates")
+    placeholders = frozenset(name for name, b in bounds.items() if b is not None)
+    return RequirementException(
+        status=p.choice(data, "status", EXCEPTION_STATUSES),
+        note=p.note(data, "note", placeholders),
+        source=p.text(data, "source"),
+        only_with=MappingProxyType(_parse_only_with(p, data.get("only_with", {}))),
+        **bounds,
+    )
+
+
+def _parse_exceptions(p: _Parser, raw: object) -> tuple[RequirementException, ...]:
+    if not isinstance(raw, list):
+        raise p.fail("exceptions must be an array of tables ([[requirements.exceptions]])")
+    return tuple(_parse_exception(p, entry) for entry in raw)
+
+
 def _parse_requirement(p: _Parser, raw: object, ruleset: RuleSet) -> Requirement:
     data = p.table(raw, "requirement")
     p.rule = str(data.get("id", "?"))
@@ -388,6 +475,44 @@ def _parse_requirement(p: _Parser, raw: object, ruleset: RuleSet) -> Requirement
         alternative_route=route,
         verify=p.text(data, "verify", required=False),
         options=MappingProxyType(_parse_options(p, data.get("options", {}))),
+        exceptions=_parse_exceptions(p, data.get("exceptions", [])),
+    )
+
+
+def _waiver_items(
+    p: _Parser, data: Mapping[str, Any], ids: set[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """``(waives, keeps)`` from exactly one of the keys ``waives`` and ``keeps``."""
+    if ("waives" in data) == ("keeps" in data):
+        raise p.fail("give exactly one of waives (what is lifted) and keeps (what stays)")
+    if "keeps" in data:
+        keeps = p.names(data["keeps"], "keeps", sorted(ids))
+        return frozenset(ids - keeps), keeps
+    return p.names(data["waives"], "waives", sorted(ids)), frozenset()
+
+
+def _waiver_reading(
+    p: _Parser, wid: str, data: Mapping[str, Any], ruleset: RuleSet, ids: set[str]
+) -> Waiver:
+    """One reading of a waiver, from its table (an option variant merged over the declared one)."""
+    start = p.day(data, "renewals_from", required=True)
+    end = p.day(data, "renewals_to", required=True)
+    assert start is not None and end is not None
+    p.date_range(start, end, "waiver renewal dates")
+    if not (ruleset.covers(start) and ruleset.covers(end)):
+        raise p.fail("waiver dates lie outside the rule set's effective dates")
+    waives, keeps = _waiver_items(p, data, ids)
+    reading = p.text(data, "reading", required=False)
+    note = p.note(data, "note", _WAIVER_PLACEHOLDERS)
+    return Waiver(
+        id=wid,
+        renewals_from=start,
+        renewals_to=end,
+        waives=waives,
+        keeps=keeps,
+        reading=reading,
+        source=p.text(data, "source"),
+        note=note.format(renewals_from=start, renewals_to=end, reading=reading),
     )
 
 
@@ -395,21 +520,26 @@ def _parse_waiver(p: _Parser, raw: object, ruleset: RuleSet, ids: set[str]) -> W
     data = p.table(raw, "waiver")
     p.rule = f"waiver {data.get('id', '?')}"
     p.keys(data, _WAIVER_KEYS, "waiver")
-    start = p.day(data, "renewals_from", required=True)
-    end = p.day(data, "renewals_to", required=True)
-    assert start is not None and end is not None
-    p.date_range(start, end, "waiver renewal dates")
-    if not (ruleset.covers(start) and ruleset.covers(end)):
-        raise p.fail("waiver dates lie outside the rule set's effective dates")
-    waives = p.names(data.get("waives"), "waives", sorted(ids))
-    return Waiver(
-        id=p.ident(data, "id"),
-        renewals_from=start,
-        renewals_to=end,
-        waives=waives,
-        source=p.text(data, "source"),
-        note=p.text(data, "note"),
-    )
+    wid = p.ident(data, "id")
+    declared = {k: v for k, v in data.items() if k != "options"}
+    variants: dict[tuple[str, str], Waiver] = {}
+    for setting, values in p.table(data.get("options", {}), "options").items():
+        if setting not in OPTION_CHOICES:
+            raise p.fail(f"options.{setting}: unknown setting; known: {tuple(OPTION_CHOICES)}")
+        for value, overrides in p.table(values, f"options.{setting}").items():
+            if value not in OPTION_CHOICES[setting]:
+                raise p.fail(
+                    f"options.{setting}.{value}: unknown value; known: {OPTION_CHOICES[setting]}"
+                )
+            table = p.table(overrides, f"options.{setting}.{value}")
+            p.keys(table, _WAIVER_OPTION_KEYS, f"options.{setting}.{value}")
+            # A variant replaces what it names; listing waives or keeps replaces the items.
+            base = declared
+            if "waives" in table or "keeps" in table:
+                base = {k: v for k, v in declared.items() if k not in ("waives", "keeps")}
+            variants[(setting, value)] = _waiver_reading(p, wid, base | table, ruleset, ids)
+    waiver = _waiver_reading(p, wid, declared, ruleset, ids)
+    return replace(waiver, options=MappingProxyType(variants))
 
 
 def parse_ruleset(data: Mapping[str, Any], file: str) -> RuleSet:

@@ -177,11 +177,11 @@ BROKEN = [
     ),
     ("unknown requirement key", 'label = "dementia"', 'lable = "dementia"', "dementia", "lable"),
     (
-        "waiver waives unknown requirement",
-        'waives = ["total",',
-        'waives = ["totals",',
+        "waiver keeps unknown requirement",
+        'keeps = ["opioid_pain",',
+        'keeps = ["opioids",',
         "waiver covid_policy_20_03",
-        "totals",
+        "opioids",
     ),
     (
         "waiver dates reversed",
@@ -196,6 +196,62 @@ BROKEN = [
         "renewals_from = 2017-04-02",
         "waiver covid_policy_20_03",
         "outside",
+    ),
+    (
+        "waiver lists both waives and keeps",
+        'keeps = ["opioid_pain",',
+        'waives = ["total"]\nkeeps = ["opioid_pain",',
+        "waiver covid_policy_20_03",
+        "exactly one of waives",
+    ),
+    (
+        "waiver reading with reversed dates",
+        "renewals_to = 2021-12-31",
+        "renewals_to = 2019-12-31",
+        "waiver covid_policy_20_03",
+        "before",
+    ),
+    (
+        "waiver note with an unknown placeholder",
+        "reading used: {reading}",
+        "reading used: {readings}",
+        "waiver covid_policy_20_03",
+        "unknown placeholder",
+    ),
+    (
+        "exception names an unknown date setting",
+        'renewals_to = { setting = "dementia_grace_end" }',
+        'renewals_to = { setting = "grace" }',
+        "dementia",
+        "unknown date setting",
+    ),
+    (
+        "exception with an unknown status",
+        'status = "not_applicable"',
+        'status = "exempt"',
+        "dementia",
+        "status must be one of",
+    ),
+    (
+        "exception note with a placeholder for an absent bound",
+        "had until {renewals_to}",
+        "had until {renewals_from}",
+        "dementia",
+        "unknown placeholder",
+    ),
+    (
+        "exception with no bound",
+        'first_licensed_to = 2018-08-09\nrenewals_to = { setting = "dementia_grace_end" }\n',
+        "",
+        "dementia",
+        "at least one",
+    ),
+    (
+        "exception with an unknown key",
+        "first_licensed_to = 2018-08-09",
+        "first_licensed_before = 2018-08-09",
+        "dementia",
+        "first_licensed_before",
     ),
     (
         "rule set dates reversed",
@@ -283,6 +339,7 @@ def test_changed_policy_is_a_data_file(tmp_path: Path) -> None:
         .replace("effective_from = 2018-01-01", "effective_from = 2030-01-01")
         .replace("renewals_from = 2020-04-02", "renewals_from = 2030-04-02")
         .replace("renewals_to = 2020-12-31", "renewals_to = 2030-12-31")
+        .replace("renewals_to = 2021-12-31", "renewals_to = 2031-12-31")
         .replace("renewals_from = 2022-06-01", "renewals_from = 2030-01-01")
         .replace("amount = 50", "amount = 60")
     )
@@ -297,3 +354,30 @@ def test_changed_policy_is_a_data_file(tmp_path: Path) -> None:
     totals = ev.compliance[ev.compliance.requirement == "total"].set_index("physician_id")
     assert totals.loc["A", "required"] == Decimal(50) and totals.loc["A", "rule_set"] == "ma_2018"
     assert totals.loc["B", "required"] == Decimal(60) and totals.loc["B", "rule_set"] == "ma_2030"
+
+
+def test_exception_only_with_names_a_known_setting_and_value(tmp_path: Path) -> None:
+    old = 'only_with = { domestic_violence_enforcement = "review_before_2017_11_01" }'
+    assert old in MA_2012
+    for bad, fragment in (
+        ('only_with = { domestic_violence = "review" }', "unknown setting"),
+        ('only_with = { domestic_violence_enforcement = "later" }', "unknown value"),
+    ):
+        path = tmp_path / "ma_bad.toml"
+        path.write_text(MA_2012.replace(old, bad), encoding="utf-8")
+        with pytest.raises(RuleFileError, match=fragment) as caught:
+            load_ruleset(path)
+        assert caught.value.rule == "domestic_violence"
+
+
+def test_covid_waiver_keeps_the_statutory_trainings() -> None:
+    current = select_ruleset(load_rulesets(), "MA", date(2020, 6, 1))
+    assert current is not None
+    (waiver,) = current.waivers
+    statutory = {"opioid_pain", "end_of_life", "ehr", "child_abuse", "domestic_violence"}
+    assert waiver.keeps == statutory | {"dementia"}
+    assert waiver.waives == {"total", "risk_management", "board_regulations", "implicit_bias"}
+    secondary = waiver.with_settings(RuleSettings(covid_waiver="specialty_society"))
+    assert secondary.keeps == waiver.keeps | {"risk_management"}
+    assert secondary.renewals_to == date(2021, 12, 31)
+    assert waiver.reading and secondary.reading and waiver.reading != secondary.reading
