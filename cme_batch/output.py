@@ -20,6 +20,9 @@ from cme_batch.errors import OutputError
 # apostrophe (OWASP's advice for CSV injection) makes it text when the CSV is opened there.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: Encoding of every CSV cme-batch writes (read them back with "utf-8-sig"; pandas does).
+CSV_ENCODING = "utf-8-sig"
+
 
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
@@ -43,11 +46,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically (UTF-8)."""
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a text file atomically (UTF-8 unless told otherwise)."""
     try:
         with atomic_path(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(text, encoding=encoding)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
 
@@ -79,11 +82,15 @@ def format_cell(value: object, text_column: bool = True) -> str:
 def write_csv(
     path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()
 ) -> None:
-    """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection."""
+    """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection.
+
+    The file is UTF-8 with a byte-order mark: without the mark, Excel (which opens a CSV on a
+    double click) reads it in the machine's code page and shows "HÃ©lÃ¨ne" for "Hélène".
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     protect = set(text_columns)
     for row in frame.reindex(columns=list(columns)).itertuples(index=False, name=None):
         writer.writerow([format_cell(v, c in protect) for c, v in zip(columns, row, strict=True)])
-    write_text_atomic(path, buffer.getvalue())
+    write_text_atomic(path, buffer.getvalue(), encoding=CSV_ENCODING)
