@@ -20,8 +20,8 @@ from cme_batch.errors import OutputError
 # apostrophe (OWASP's advice for CSV injection) makes it text when the CSV is opened there.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-#: Encoding of every CSV cme-batch writes (read them back with "utf-8-sig"; pandas does).
-CSV_ENCODING = "utf-8-sig"
+#: Encoding of the CSVs written for Excel: UTF-8 with a byte-order mark.
+EXCEL_CSV_ENCODING = "utf-8-sig"
 
 
 @contextlib.contextmanager
@@ -80,12 +80,19 @@ def format_cell(value: object, text_column: bool = True) -> str:
 
 
 def write_csv(
-    path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()
+    path: Path,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    text_columns: Sequence[str] = (),
+    *,
+    for_excel: bool = False,
 ) -> None:
     """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection.
 
-    The file is UTF-8 with a byte-order mark: without the mark, Excel (which opens a CSV on a
-    double click) reads it in the machine's code page and shows "HÃ©lÃ¨ne" for "Hélène".
+    ``for_excel``: a file people open and save in Excel (the corrections form, a packet's
+    activities) is written with a UTF-8 byte-order mark; without it, Excel reads the file in the
+    machine's code page and shows "HÃ©lÃ¨ne" for "Hélène", and saves it back that way. The
+    report CSVs are for scripts and stay plain UTF-8 (see README, "Outputs").
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -93,4 +100,6 @@ def write_csv(
     protect = set(text_columns)
     for row in frame.reindex(columns=list(columns)).itertuples(index=False, name=None):
         writer.writerow([format_cell(v, c in protect) for c, v in zip(columns, row, strict=True)])
-    write_text_atomic(path, buffer.getvalue(), encoding=CSV_ENCODING)
+    write_text_atomic(
+        path, buffer.getvalue(), encoding=EXCEL_CSV_ENCODING if for_excel else "utf-8"
+    )

@@ -492,7 +492,7 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
         )  # fmt: skip
         return []
     columns = [*corr.FORM_COLUMNS, *corr.CONTEXT_COLUMNS]
-    write_csv(path, form, columns, [*columns])
+    write_csv(path, form, columns, [*columns], for_excel=True)
     state.set_meta(META_FORM_SHA256, _digest(path))
     return [path]
 
