@@ -278,3 +278,84 @@ def test_output_csvs_read_back_as_written(run: Run, inbox: Path, tmp_path: Path)
     assert (out / "corrections.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     for name in OUTPUT_CSVS[:4]:
         assert not (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# -- C: tables as Excel writes them -------------------------------------------------------------
+
+EXCEL_ROSTER = (
+    "physician_id;last_name;first_name;middle_name;degree;license_number;license_expires;"
+    "prescribes_controlled_substances;first_licensed;email\n"
+    "P001;Doe;Jane;Q;MD;123456;1/15/2027;yes;7/13/2010;jane@example.org\n"
+    "P002;Okafor;Samuel;;MD;234567;2/15/2027;yes;7/13/2010;samuel@example.org\n"
+    "P003;Lindqvist;María;T;DO;345678;3/15/2027;yes;7/13/2010;maria@example.org\n"
+    "P004;Beaulieu;Hélène;;MD;456789;4/15/2027;yes;7/13/2010;helene@example.org\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-16"])
+def test_roster_and_ledger_saved_by_excel_are_read(
+    inbox: Path, tmp_path: Path, encoding: str
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(EXCEL_ROSTER.encode(encoding))
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes(
+        (
+            "physician_id;activity_title;activity_date;credits;category;topics\n"
+            "P004;Lecture des règlements;5/14/2026;2,5;2;board_regulations\n"
+        ).encode(encoding)
+    )
+    out = tmp_path / "out"
+    args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
+    assert main([*args, "--ledger", str(ledger), "--as-of", "2026-11-27", "--quiet"]) == 0
+    names = {r["physician_id"]: r for r in _rows(out, "physicians.csv")}
+    assert names["P004"]["physician_name"] == "Hélène Beaulieu, MD"
+    assert names["P004"]["renewal_date"] == "2027-04-15"
+    row = _ledger_rows(out)["Lecture des règlements"]
+    assert (row["activity_date"], row["credits"]) == ("2026-05-14", "2.5")
+    form = (out / "corrections.csv").read_bytes()
+    assert form.startswith(b"\xef\xbb\xbf")  # Excel then shows the accents as they are
+
+
+def test_ambiguous_us_date_is_refused_with_both_readings(
+    inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(EXCEL_ROSTER.replace("4/15/2027", "4/5/2027"), encoding="cp1252")
+    out = tmp_path / "out"
+    args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
+    assert main([*args, "--quiet"]) == 4
+    err = capsys.readouterr().err
+    assert "line 5: license_expires '4/5/2027' is ambiguous" in err
+    assert "2027-04-05" in err and "2027-05-04" in err
+    assert not (out / "physicians.csv").exists()
+
+
+def test_a_pdf_given_as_roster_says_so(
+    inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    pdf = sorted(inbox.glob("*.pdf"))[0]
+    roster = tmp_path / "roster.csv"
+    shutil.copy(pdf, roster)
+    args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
+    assert main([*args, "--quiet"]) == 4
+    assert "this is a PDF, not a table" in capsys.readouterr().err
+
+
+def test_corrections_form_saved_by_excel_in_cp1252_is_read(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    form = tmp_path / "decisions.csv"
+    form.write_bytes(
+        (
+            "record_id;decision;physician_id;activity_date;credits;category;topics;"
+            "activity_title;note\n"
+            "cert-0002.pdf#p1;fix;;2/13/2025;;;;Réunion clinique;vérifié au téléphone\n"
+        ).encode("cp1252")
+    )
+    assert run(inbox, out, "--corrections", str(form)) == 0
+    row = next(r for r in _rows(out, "certificates.csv") if r["source_file"] == "cert-0002.pdf")
+    assert (row["activity_date"], row["activity_title"]) == ("2025-02-13", "Réunion clinique")
