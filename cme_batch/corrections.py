@@ -232,7 +232,8 @@ def normalise(name: str, raw: str, known_ids: set[str] | None = None) -> tuple[s
         return (date.isoformat(), "") if date else ("", f"activity_date {raw!r} {problem}")
     if name == "credits":
         try:
-            credits = Decimal(raw)
+            # Excel with European settings writes 2,5.
+            credits = Decimal(raw.replace(",", "."))
         except InvalidOperation:
             return "", f"credits {raw!r} is not a number"
         if not credits.is_finite() or credits < 0 or credits > _MAX_CREDITS:
