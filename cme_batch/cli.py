@@ -67,6 +67,11 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="corrections form to store before the run: corrections.csv, or report.xlsx's "
         "'Needs review' sheet",
     )  # fmt: skip
+    parser.add_argument(
+        "--accept-inbox-shrink", action="store_true",
+        help="go on although the inbox is empty or most files the last run saw are gone "
+        "(without it such a run stops: is the share mounted?)",
+    )  # fmt: skip
 
 
 def _add_notice_arguments(parser: argparse.ArgumentParser) -> None:
@@ -109,10 +114,17 @@ def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         ("confirm", "the record is right as read: it counts without review"),
         ("fix", "set corrected values (the record then counts without review)"),
         ("not-cme", "the record is not CME: it never counts"),
+        ("not-ours", "not our physician: none of the file's records (or the name's) counts"),
     ):
         command = commands.add_parser(name, parents=[where], help=text)
         command.add_argument("record_id", help="record id as shown in the reports (file#pPAGE)")
         command.add_argument("--note", default="", help="why (kept with the decision)")
+        if name == "not-ours":
+            command.add_argument(
+                "--scope", choices=("file", "name"), default="file",
+                help="file: every record of the record's file (default); name: every record "
+                "printed with the record's name, in any file, now and later",
+            )  # fmt: skip
         if name == "fix":
             command.add_argument("--physician-id", default=None)
             command.add_argument("--activity-date", default=None, help="YYYY-MM-DD")
@@ -175,6 +187,7 @@ def _options(args: argparse.Namespace) -> object:
         kwargs["page_timeout"] = args.page_timeout
     kwargs["state"] = args.state or default_path(args.out)
     kwargs["corrections"] = args.corrections
+    kwargs["accept_inbox_shrink"] = args.accept_inbox_shrink
     return RunOptions(**kwargs)  # type: ignore[arg-type]
 
 
@@ -242,6 +255,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             "OUT/state.sqlite): the packet then shows what the reports show, corrections "
             "included, and nothing is read again"
         )
+    if args.inbox.is_dir():
+        # Before the fast path: a rerun must not keep outputs written into the inbox either.
+        from cme_batch.guard import check_folders
+
+        check_folders(args.inbox, args.out, args.state)
     # Resolved once, so that the run key and the run judge the same day even across midnight.
     args.as_of = args.as_of or dt.date.today()
     prepared = _prepare_fast_path(args)
@@ -423,6 +441,8 @@ def _review(args: argparse.Namespace) -> int:
                 print("\t".join(str(getattr(row, c)).replace("\t", " ") for c in LIST_COLUMNS))
             return int(ExitCode.OK)
         decision = args.review_command.replace("-", "_")
+        if decision == "not_ours":
+            decision = f"not_ours_{args.scope}"
         values = {
             name: getattr(args, name, None)
             for name in (
@@ -435,11 +455,13 @@ def _review(args: argparse.Namespace) -> int:
             )
         }
         try:
-            stored = record_decision(state, args.record_id, decision, values, args.note)
+            stored, said = record_decision(state, args.record_id, decision, values, args.note)
         except ReviewError as exc:
             print(f"cme-batch: {exc}", file=sys.stderr)
             return int(exc.exit_code)
     print(
         f"cme-batch: recorded {stored.decision} for {stored.record_id}; applies from the next run"
     )
+    for line in said:
+        print(f"  {line}")
     return int(ExitCode.OK)

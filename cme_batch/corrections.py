@@ -3,7 +3,16 @@
 A correction names a record by ``record_id`` (``<source_file>#p<page>[.<n>]``, as in the
 reports). It is stored with the file's SHA-256 and the part after ``#`` (the record key), so it
 keeps applying after the file is renamed or moved and after a new parser re-reads the stored
-page texts. Ledger rows (``ledger:<file>#row<n>``) are keyed by their record id alone.
+page texts. Ledger rows (``ledger:<file>#r<digest>``, the digest of the row's content) are
+keyed by their record id alone.
+
+Two decisions reach further than one record, for a physician who is not (or no longer) in the
+group: ``not_ours_file`` excludes every record of the record's file (key ``*``), and
+``not_ours_name`` every record printed with the record's name, in any file, now or later (key
+``name:<folded name>``). A decision on the record itself comes first, then the file's, then the
+name's.
+
+A later ``fix`` of a record merges with the earlier one field by field (:func:`merge`).
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,13 +31,17 @@ import pandas as pd
 
 from cme_batch.activities import clean_text, record_rows
 from cme_batch.errors import InputTableError
+from cme_batch.matching import name_tokens
 from cme_batch.schema import TOPICS
 from cme_batch.state import StateDB, StoredCorrection
-from cme_batch.tables import parse_iso_date, read_table
+from cme_batch.tables import read_date, read_table
 
 log = logging.getLogger(__name__)
 
-DECISIONS: Final[tuple[str, ...]] = ("confirm", "fix", "not_cme")
+DECISIONS: Final[tuple[str, ...]] = ("confirm", "fix", "not_cme", "not_ours_file", "not_ours_name")
+
+#: Decisions that exclude records as someone else's: every record of a file, or of a name.
+NOT_OURS: Final[tuple[str, ...]] = ("not_ours_file", "not_ours_name")
 
 #: Fields a correction may set, in form order.
 FIELDS: Final[tuple[str, ...]] = (
@@ -55,6 +69,14 @@ CONTEXT_COLUMNS: Final[tuple[str, ...]] = (
 REVIEW_SHEET: Final[str] = "Needs review"
 
 NOT_CME_REASON: Final[str] = "marked not CME by a person"
+
+#: Start of the exclusion reason of a record a person said is not our physician's.
+NOT_OURS_REASON: Final[str] = "not our physician"
+
+_NOT_OURS_SCOPE: Final[dict[str, str]] = {
+    "not_ours_file": "a person's decision on every record of this file",
+    "not_ours_name": "a person's decision on every record printed with this name",
+}
 
 _MAX_CREDITS = Decimal(1000)
 
@@ -206,11 +228,12 @@ def normalise(name: str, raw: str, known_ids: set[str] | None = None) -> tuple[s
             return "", f"physician_id {raw!r} is not on the roster"
         return raw, ""
     if name == "activity_date":
-        date = parse_iso_date(raw)
-        return (date.isoformat(), "") if date else ("", f"activity_date {raw!r} is not YYYY-MM-DD")
+        date, problem = read_date(raw)
+        return (date.isoformat(), "") if date else ("", f"activity_date {raw!r} {problem}")
     if name == "credits":
         try:
-            credits = Decimal(raw)
+            # Excel with European settings writes 2,5.
+            credits = Decimal(raw.replace(",", "."))
         except InvalidOperation:
             return "", f"credits {raw!r} is not a number"
         if not credits.is_finite() or credits < 0 or credits > _MAX_CREDITS:
@@ -248,7 +271,14 @@ def resolve(
     ledger = set(ledger_ids)
     found: list[StoredCorrection] = []
     problems: list[str] = []
+    decided = state.corrections()
     for entry in entries:
+        earlier = decided.get(("", entry.record_id))
+        if entry.record_id not in ledger and earlier is not None:
+            # The form lists ledger decisions whose row is gone (for review); reading it back
+            # unchanged is no new decision and no error.
+            if _stored(entry, "", entry.record_id).same_decision(earlier):
+                continue
         stored, problem = resolve_one(entry, state, ledger)
         if problem:
             problems.append(f"{entry.where}: {problem}")
@@ -264,6 +294,16 @@ def resolve_one(
 ) -> tuple[StoredCorrection | None, str]:
     """Tie one entry to a stored record; ``ledger_ids`` None accepts any ledger record id."""
     if entry.record_id.startswith("ledger:"):
+        if entry.decision in NOT_OURS:
+            return None, (
+                f"{entry.record_id}: {entry.decision} is for certificate files; a ledger row "
+                "of someone not in the group is deleted from the ledger (or marked not_cme)"
+            )
+        if _OLD_LEDGER_ID.search(entry.record_id):
+            return None, (
+                f"{entry.record_id} is a line-number id of an older cme-batch: ledger rows are "
+                "now named by their content (ledger:FILE#r...); take the id from the report"
+            )
         if ledger_ids is not None and entry.record_id not in ledger_ids:
             return None, f"{entry.record_id} is not a row of the ledgers given with --ledger"
         return _stored(entry, "", entry.record_id), ""
@@ -271,27 +311,51 @@ def resolve_one(
     sha = state.sha_of_path(path)
     if sha is None:
         return None, f"{entry.record_id}: no file {path!r} has been seen in the inbox"
-    keys = record_keys(state, path, sha)
-    if key not in keys:
-        listed = ", ".join(keys) or "none"
+    rows = _stored_rows(state, path, sha)
+    if key not in rows:
+        listed = ", ".join(rows) or "none"
         return None, f"{entry.record_id}: {path} has no record {key!r} (its records: {listed})"
+    if entry.decision == "not_ours_file":
+        return _stored(entry, sha, "*", f"{path}#*"), ""
+    if entry.decision == "not_ours_name":
+        printed = str(rows[key]["physician_name"])
+        folded = name_key(printed)
+        if not folded:
+            return None, (
+                f"{entry.record_id}: the record has no printed name; use not_ours_file "
+                "(the whole file) instead"
+            )
+        return _stored(entry, "", f"name:{folded}", f"name:{printed}"), ""
     return _stored(entry, sha, key), ""
+
+
+_OLD_LEDGER_ID = re.compile(r"#row\d+$")
+
+
+def name_key(printed: str) -> str:
+    """The folded form of a printed name that ``not_ours_name`` decisions are keyed by."""
+    return " ".join(name_tokens(printed))
 
 
 def record_keys(state: StateDB, path: str, sha256: str) -> list[str]:
     """Record keys of a stored document, as the activity table numbers them."""
+    return list(_stored_rows(state, path, sha256))
+
+
+def _stored_rows(state: StateDB, path: str, sha256: str) -> dict[str, dict[str, object]]:
     if state.lookup(sha256) is None:
-        return []
+        return {}
     result = state.load_result(sha256)
-    return [split_record_id(str(r["record_id"]))[1] for r in record_rows(path, result.records)]
+    rows = record_rows(path, result.records)
+    return {split_record_id(str(r["record_id"]))[1]: r for r in rows}
 
 
-def _stored(entry: Entry, sha256: str, key: str) -> StoredCorrection:
-    values = entry.values
+def _stored(entry: Entry, sha256: str, key: str, record_id: str = "") -> StoredCorrection:
+    values = {} if entry.decision in NOT_OURS else entry.values
     return StoredCorrection(
         sha256=sha256,
         record_key=key,
-        record_id=entry.record_id,
+        record_id=record_id or entry.record_id,
         decision=entry.decision,
         physician_id=values.get("physician_id"),
         activity_date=values.get("activity_date"),
@@ -307,6 +371,41 @@ def _with_source(c: StoredCorrection, source: str) -> StoredCorrection:
     return dataclasses.replace(c, source=source)
 
 
+def merge(
+    earlier: StoredCorrection | None, later: StoredCorrection
+) -> tuple[StoredCorrection, list[str]]:
+    """Combine a later decision on a record with the earlier one.
+
+    A ``fix`` after a ``fix`` (or a ``confirm``) keeps every field the later one does not set,
+    so correcting the credits does not undo an earlier corrected date. Any other later decision
+    replaces the earlier one whole.
+
+    Returns:
+        The decision to store, and one line per earlier value it replaces or keeps (empty when
+        nothing was decided before).
+    """
+    if earlier is None or earlier.same_decision(later):
+        return later, []
+    said: list[str] = []
+    if later.decision == "fix" and earlier.decision in ("fix", "confirm"):
+        values: dict[str, str | None] = {}
+        for name in FIELDS:
+            before, now = getattr(earlier, name), getattr(later, name)
+            values[name] = now if now is not None else before
+            if now is None and before is not None:
+                said.append(f"keeps {name} {before} from the earlier fix")
+            elif before is not None and now != before:
+                said.append(f"replaces {name} {before} (earlier fix) with {now}")
+        merged = dataclasses.replace(later, **values)  # type: ignore[arg-type]
+        merged = dataclasses.replace(merged, note=later.note or earlier.note)
+        return merged, said
+    earlier_values = [f"{n} {getattr(earlier, n)}" for n in FIELDS if getattr(earlier, n)]
+    what = f" ({', '.join(earlier_values)})" if earlier_values else ""
+    if earlier.decision != later.decision or earlier_values:
+        said.append(f"replaces the earlier {earlier.decision} decision{what}")
+    return later, said
+
+
 # -- applying them -----------------------------------------------------------------------------
 
 
@@ -317,6 +416,30 @@ def correction_key(row: Mapping[str, object], sha_of_source: Mapping[str, str]) 
         return "", record_id
     sha = sha_of_source.get(str(row["source_file"]), "")
     return sha, split_record_id(record_id)[1]
+
+
+def decision_for(
+    row: Mapping[str, object],
+    corrections: Mapping[tuple[str, str], StoredCorrection],
+    sha_of_source: Mapping[str, str],
+) -> tuple[tuple[str, str], StoredCorrection] | None:
+    """The decision that applies to an activity row, and the key it is stored under.
+
+    The record's own decision comes first, then one on the row's whole file, then one on its
+    printed name.
+    """
+    key = correction_key(row, sha_of_source)
+    keys = [key]
+    if key[0]:
+        keys.append((key[0], "*"))
+        printed = name_key(str(row.get("physician_name") or ""))
+        if printed:
+            keys.append(("", f"name:{printed}"))
+    for candidate in keys:
+        found = corrections.get(candidate)
+        if found is not None:
+            return candidate, found
+    return None
 
 
 def apply_corrections(
@@ -338,14 +461,18 @@ def apply_corrections(
     used: set[tuple[str, str]] = set()
     for idx, raw in zip(table.index, table.to_dict("records"), strict=True):
         row = {str(k): v for k, v in raw.items()}
-        key = correction_key(row, sha_of_source)
-        correction = corrections.get(key)
-        if correction is None:
+        decided = decision_for(row, corrections, sha_of_source)
+        if decided is None:
             continue
+        key, correction = decided
         used.add(key)
         changed: list[str] = []
         if correction.decision == "not_cme":
             table.at[idx, "exclude_reason"] = NOT_CME_REASON
+            changed.append("exclude_reason")
+        elif correction.decision in NOT_OURS:
+            reason = f"{NOT_OURS_REASON} ({_NOT_OURS_SCOPE[correction.decision]})"
+            table.at[idx, "exclude_reason"] = reason
             changed.append("exclude_reason")
         else:
             for name in FIELDS:
@@ -373,16 +500,28 @@ def warn_unmatched(
     corrections: Mapping[tuple[str, str], StoredCorrection],
     used: set[tuple[str, str]],
     present: Iterable[str],
+    ledgers: Iterable[str] = (),
 ) -> list[str]:
     """Warn about corrections of files still in the inbox that no longer match a record.
 
     A new parser may split or merge a page's records; the decision is kept but a person has to
-    look again. Corrections of files that left the inbox are history and stay silent.
+    look again. Likewise a decision on a ledger row (``ledgers``: the ``ledger:FILE`` sources of
+    this run) whose row was changed or removed: it is never applied to another row. Corrections
+    of files that left the inbox, and of ledgers not given, are history and stay silent.
     """
     inbox = set(present)
+    given = set(ledgers)
     warnings = []
+    for c in unmatched_ledger_decisions(corrections, used, given):
+        warnings.append(
+            f"{c.record_id}: the {c.decision} decision matches no row of "
+            f"{c.record_id.split('#')[0].removeprefix('ledger:')} any more (the row was changed "
+            "or removed, or the id is a line number from an older cme-batch): it is not "
+            "applied; it is listed in corrections.csv; find the row's id in the report and "
+            "decide again"
+        )
     for key, c in sorted(corrections.items()):
-        if key not in used and c.sha256 in inbox:
+        if key not in used and c.sha256 in inbox and c.record_key != "*":
             warnings.append(
                 f"{c.record_id}: the {c.decision} decision no longer matches a record of this file "
                 "(it was read differently); check it in the review list"
@@ -392,6 +531,19 @@ def warn_unmatched(
     return warnings
 
 
+def unmatched_ledger_decisions(
+    corrections: Mapping[tuple[str, str], StoredCorrection],
+    used: set[tuple[str, str]],
+    ledgers: set[str],
+) -> list[StoredCorrection]:
+    """Decisions on rows of the ledgers given (``ledger:FILE``) that match no row of them."""
+    return [
+        c
+        for key, c in sorted(corrections.items())
+        if key not in used and not c.sha256 and c.record_id.split("#")[0] in ledgers
+    ]
+
+
 # -- the form the office edits -----------------------------------------------------------------
 
 
@@ -399,16 +551,26 @@ def form_frame(
     table: pd.DataFrame,
     corrections: Mapping[tuple[str, str], StoredCorrection],
     sha_of_source: Mapping[str, str],
+    orphans: Iterable[StoredCorrection] = (),
 ) -> pd.DataFrame:
     """``corrections.csv``: records that need review plus every decision already made.
 
     Undecided rows have a blank ``decision``; decided rows show the stored values, so the file
     can be edited and read back with ``--corrections`` without losing earlier decisions.
+    ``orphans`` (decisions on ledger rows that are gone) are listed with why they no longer
+    apply.
     """
     rows: list[dict[str, object]] = []
+    for c in orphans:
+        entry: dict[str, object] = {"record_id": c.record_id, "decision": c.decision}
+        entry.update({n: getattr(c, n) for n in FIELDS})
+        entry["note"] = c.note
+        entry["why"] = "not applied: no ledger row has this content any more (changed or removed)"
+        rows.append(entry)
     for raw in table.to_dict("records"):
         row = {str(k): v for k, v in raw.items()}
-        correction = corrections.get(correction_key(row, sha_of_source))
+        decided = decision_for(row, corrections, sha_of_source)
+        correction = decided[1] if decided is not None else None
         if correction is None and not row["needs_review"]:
             continue
         found = {
@@ -418,7 +580,7 @@ def form_frame(
             "found_credits": row["credits"],
             "found_title": row["activity_title"],
         }
-        entry: dict[str, object] = {"record_id": row["record_id"], **found}
+        entry = {"record_id": row["record_id"], **found}
         if correction is not None:
             entry["decision"] = correction.decision
             entry["note"] = correction.note

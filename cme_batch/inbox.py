@@ -52,8 +52,9 @@ class InboxFile:
         kind: Type sniffed from the bytes (``pdf``, ``png``, ``jpeg``, ``tiff`` or an
             unsupported type such as ``docx``, ``heic``, ``empty``, ``unknown``).
         sha256: Hex digest of the content ("" when the file could not be read).
-        skip_reason: Why the file is not read at all (symlink out of the inbox, a pipe or
-            device); or, with ``kind == "unreadable"``, why it could not be opened.
+        skip_reason: Why the file is not read at all (a system file such as ``.DS_Store``, a
+            symlink out of the inbox, a pipe or device); or, with ``kind == "unreadable"``,
+            why it could not be opened.
     """
 
     rel_path: str
@@ -217,6 +218,34 @@ def scan_for_run(inbox: Path, roster: Path, ledgers: Iterable[Path] = ()) -> lis
     return scan_inbox(inbox, exclude=[p for p in (roster, *ledgers) if p.exists()])
 
 
+#: Files that operating systems and Office leave in every shared folder, by lower-case name.
+_SYSTEM_NAMES = {
+    ".ds_store": "macOS Finder's folder settings",
+    "thumbs.db": "Windows' thumbnail cache",
+    "ehthumbs.db": "Windows' thumbnail cache",
+    "desktop.ini": "Windows' folder settings",
+    ".localized": "macOS folder-name settings",
+}
+
+
+def system_file_reason(rel_path: str) -> str:
+    """Why a path is a system file and not a certificate; "" when it is an ordinary file.
+
+    Finder and Explorer settings, Office's ``~$`` lock files (left while a document is open),
+    and the ``__MACOSX/`` and ``._name`` resource forks that macOS adds to copies and archives.
+    """
+    parts = rel_path.split("/")
+    name = parts[-1]
+    what = _SYSTEM_NAMES.get(name.lower())
+    if what is None and "__MACOSX" in parts[:-1]:
+        what = "macOS resource data from an archive (__MACOSX folder)"
+    if what is None and name.startswith("~$"):
+        what = "Office's lock file, there while a document is open"
+    if what is None and name.startswith("._"):
+        what = "macOS resource data of a copied file"
+    return f"system file ({what}), not a certificate: nothing to do" if what else ""
+
+
 def _examine(root: bytes, raw: bytes) -> InboxFile:
     """Stat, sniff and hash one entry, or say why it is not read."""
     # The walk joins the resolved root with names, so every entry starts with root and a
@@ -225,6 +254,10 @@ def _examine(root: bytes, raw: bytes) -> InboxFile:
     prefix = root.rstrip(b"/") + b"/"
     rel = display_path(raw[len(prefix) :] if raw.startswith(prefix) else os.path.relpath(raw, root))
     path = Path(os.fsdecode(raw))
+    system = system_file_reason(rel)
+    if system:
+        # Never opened: a lock file may be held by Office, and none of them is a certificate.
+        return InboxFile(rel, path, 0, "system", "", system)
     if os.path.islink(raw):
         target = os.path.realpath(raw)
         if not (target == root or target.startswith(root + b"/")):

@@ -1,7 +1,18 @@
-"""Load self-reported ledgers: activities with no certificate file (Category 2 reading, etc.)."""
+"""Load self-reported ledgers: activities with no certificate file (Category 2 reading, etc.).
+
+A ledger row's record id is ``ledger:<file>#r<digest>``: the digest is taken over the row's
+content (physician, title, provider, date, credits, category, credit type, topics, as read), not
+its line, so a decision stays with its row when the office inserts or sorts rows in Excel, and a
+row whose content changed gets a new id instead of inheriting another row's decision. The n-th
+identical copy of a row gets ``.n``. Rows with the same physician, title, date and credits are
+the same activity: the later ones are marked duplicates and counted once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import MutableMapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,13 +22,17 @@ from cme_batch.errors import InputTableError
 from cme_batch.fields.credits import normalize_credit, to_decimal
 from cme_batch.matching import RosterIndex
 from cme_batch.schema import ACTIVITY_COLUMNS, TOPICS
-from cme_batch.tables import parse_iso_date, read_table
+from cme_batch.tables import NOT_A_DATE, read_date, read_table
 
 REQUIRED = ("activity_title", "activity_date", "credits")
 
 
+#: Where a row was first seen: (record id, "FILE line N"), by :func:`activity_key`.
+Seen = MutableMapping[tuple[str, ...], tuple[str, str]]
+
+
 def load_ledger(
-    path: Path, roster: pd.DataFrame, index: RosterIndex
+    path: Path, roster: pd.DataFrame, index: RosterIndex, seen: Seen | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read one ledger into activity rows.
 
@@ -25,10 +40,13 @@ def load_ledger(
         path: CSV or XLSX with the ledger columns (see README).
         roster: The loaded roster, to check physician ids.
         index: The roster index, to match rows that give only a name.
+        seen: Rows of the ledgers read before this one in the same run, to find duplicates
+            across files (filled in).
 
     Returns:
         The activity rows (``schema.ACTIVITY_COLUMNS``) and warnings about rows for physicians
-        not on the roster (those rows are kept with an empty ``physician_id``).
+        not on the roster (those rows are kept with an empty ``physician_id``) and about
+        duplicate rows (kept, excluded as duplicates).
 
     Raises:
         InputTableError: Every bad row, by line number.
@@ -44,6 +62,8 @@ def load_ledger(
     problems: list[str] = []
     warnings: list[str] = []
     rows: list[dict[str, object]] = []
+    seen = {} if seen is None else seen
+    copies: dict[str, int] = {}
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2
 
@@ -67,10 +87,10 @@ def load_ledger(
                 reasons.append(match.reason)
         elif not pid:
             problems.append(f"line {line}: physician_id and physician_name are both empty")
-        date = parse_iso_date(get("activity_date"))
+        date, problem = read_date(get("activity_date"))
         if date is None:
             problems.append(
-                f"line {line}: activity_date {get('activity_date')!r} is not a date (YYYY-MM-DD)"
+                f"line {line}: activity_date {get('activity_date')!r} {problem or NOT_A_DATE}"
             )
         credits = to_decimal(get("credits"))
         if credits is None or credits < 0:
@@ -88,6 +108,26 @@ def load_ledger(
             )
         if not get("activity_title"):
             problems.append(f"line {line}: activity_title is empty")
+        credit = normalize_credit(credits) if isinstance(credits, Decimal) else None
+        who = get("physician_id") or printed.casefold()
+        content = [who, get("activity_title"), get("provider"), date, credit, category,
+                   get("credit_type"), ";".join(topics)]  # fmt: skip
+        digest = row_digest(content)
+        copies[digest] = copies.get(digest, 0) + 1
+        record_id = f"ledger:{path.name}#r{digest}"
+        if copies[digest] > 1:
+            record_id += f".{copies[digest]}"
+        exclude = ""
+        key = activity_key(who, get("activity_title"), date, credit)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (record_id, f"{path.name} line {line}")
+        else:
+            exclude = f"duplicate of {first[0]}"
+            warnings.append(
+                f"{path.name} line {line}: same physician, title, date and credits as "
+                f"{first[1]}: counted once"
+            )
         rows.append(
             {
                 "source_file": f"ledger:{path.name}",
@@ -97,18 +137,29 @@ def load_ledger(
                 "activity_title": get("activity_title"),
                 "provider": get("provider") or "self-reported",
                 "activity_date": date,
-                "credits": normalize_credit(credits) if isinstance(credits, Decimal) else None,
+                "credits": credit,
                 "category": category or "2",
                 "credit_type": get("credit_type") or "self-reported",
                 "topics": ";".join(topics),
                 "confidence": 1.0,
                 "needs_review": bool(reasons),
                 "review_reason": "; ".join(reasons),
-                "record_id": f"ledger:{path.name}#row{line}",
-                "exclude_reason": "",
+                "record_id": record_id,
+                "exclude_reason": exclude,
                 "corrected_fields": "",
             }
         )
     if problems:
         raise InputTableError(str(path), problems)
     return pd.DataFrame(rows, columns=list(ACTIVITY_COLUMNS)), warnings
+
+
+def row_digest(content: Sequence[object]) -> str:
+    """The content part of a ledger record id: 10 hex digits of SHA-256 over the values."""
+    text = json.dumps([format(v, "f") if isinstance(v, Decimal) else str(v or "") for v in content])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def activity_key(who: str, title: str, date: object, credits: object) -> tuple[str, ...]:
+    """What makes two ledger rows the same activity: physician, title, date and credits."""
+    return (who.casefold(), " ".join(title.casefold().split()), str(date), str(credits))

@@ -20,6 +20,9 @@ from cme_batch.errors import OutputError
 # apostrophe (OWASP's advice for CSV injection) makes it text when the CSV is opened there.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: Encoding of the CSVs written for Excel: UTF-8 with a byte-order mark.
+EXCEL_CSV_ENCODING = "utf-8-sig"
+
 
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
@@ -43,11 +46,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically (UTF-8)."""
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a text file atomically (UTF-8 unless told otherwise)."""
     try:
         with atomic_path(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(text, encoding=encoding)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
 
@@ -77,13 +80,26 @@ def format_cell(value: object, text_column: bool = True) -> str:
 
 
 def write_csv(
-    path: Path, frame: pd.DataFrame, columns: Sequence[str], text_columns: Sequence[str] = ()
+    path: Path,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    text_columns: Sequence[str] = (),
+    *,
+    for_excel: bool = False,
 ) -> None:
-    """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection."""
+    """Write ``frame[columns]`` as CSV atomically; ``text_columns`` get formula protection.
+
+    ``for_excel``: a file people open and save in Excel (the corrections form, a packet's
+    activities) is written with a UTF-8 byte-order mark; without it, Excel reads the file in the
+    machine's code page and shows "HÃ©lÃ¨ne" for "Hélène", and saves it back that way. The
+    report CSVs are for scripts and stay plain UTF-8 (see README, "Outputs").
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     protect = set(text_columns)
     for row in frame.reindex(columns=list(columns)).itertuples(index=False, name=None):
         writer.writerow([format_cell(v, c in protect) for c, v in zip(columns, row, strict=True)])
-    write_text_atomic(path, buffer.getvalue())
+    write_text_atomic(
+        path, buffer.getvalue(), encoding=EXCEL_CSV_ENCODING if for_excel else "utf-8"
+    )

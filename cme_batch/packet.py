@@ -135,7 +135,7 @@ def write_packet(result: RunResult, options: RunOptions, physician_id: str) -> P
             )
         )
         rows = _csv_rows(counted, made, notes, sha_of)
-        write_csv(staging / "activities.csv", rows, PACKET_COLUMNS, _TEXT_COLUMNS)
+        write_csv(staging / "activities.csv", rows, PACKET_COLUMNS, _TEXT_COLUMNS, for_excel=True)
         _write_summary(result, options, physician_id, counted, made, staging)
         files = len({name for name, _ in made.values()})
         write_text_atomic(staging / "README.txt", _readme(physician_id, options.as_of, files))

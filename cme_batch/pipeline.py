@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cme_batch import __version__, fastpath
+from cme_batch import __version__, fastpath, guard
 from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
@@ -39,6 +39,7 @@ from cme_batch.state import (
     META_FORM_SHA256,
     META_OUTPUTS,
     META_OUTPUTS_FINGERPRINT,
+    META_ROSTER_IDS,
     StateDB,
     StoredCorrection,
     open_state,
@@ -82,6 +83,8 @@ class RunOptions:
     state: Path | None = None
     #: A corrections form (CSV, or a workbook's "Needs review" sheet) to store before the run.
     corrections: Path | None = None
+    #: Go on when the inbox is empty or lost most of its files (``--accept-inbox-shrink``).
+    accept_inbox_shrink: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,9 @@ def load_inputs(options: RunOptions) -> Inputs:
     index = RosterIndex(roster)
     frames: list[pd.DataFrame] = []
     warnings: list[str] = []
+    seen: dict[tuple[str, ...], tuple[str, str]] = {}
     for path in options.ledgers:
-        rows, ledger_warnings = load_ledger(path, roster, index)
+        rows, ledger_warnings = load_ledger(path, roster, index, seen)
         frames.append(rows)
         warnings.extend(ledger_warnings)
     ledger_rows = (
@@ -206,6 +210,10 @@ def run_batch(
     """
     started = dt.datetime.now().astimezone()
     files = scan_for_run(options.inbox, options.roster, options.ledgers)
+    # Before anything is read or recorded: an unmounted share must change nothing, so that the
+    # next night compares with the same known files.
+    known = state.present_files() if state is not None else {}
+    guard.check_inbox(options.inbox, guard.compare(files, known), options.accept_inbox_shrink)
     doc_rows: list[dict[str, object]] = []
     first_by_hash: dict[str, str] = {}
     to_read: list[InboxFile] = []
@@ -250,12 +258,16 @@ def run_batch(
     if state is not None:
         sha_of_source = {f.rel_path: f.sha256 for f in files if f.rel_path in results}
         stored, corrections_digest = _store_corrections(state, entries, ledger_rows, options)
-        form = corr.form_frame(
-            pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source
-        )
         table, used = corr.apply_corrections(table, stored, sha_of_source)
         ledger_rows, used_ledger = corr.apply_corrections(ledger_rows, stored, sha_of_source)
-        warnings += corr.warn_unmatched(stored, used | used_ledger, sha_of_source.values())
+        ledger_sources = {f"ledger:{p.name}" for p in options.ledgers}
+        orphans = corr.unmatched_ledger_decisions(stored, used_ledger, ledger_sources)
+        form = corr.form_frame(
+            pd.concat([table, ledger_rows], ignore_index=True), stored, sha_of_source, orphans
+        )
+        warnings += corr.warn_unmatched(
+            stored, used | used_ledger, sha_of_source.values(), ledger_sources
+        )
     table = _mark_duplicates_of_counted(table)
     documents = _documents_all_duplicate(documents, table)
     if not ledger_rows.empty:
@@ -293,9 +305,13 @@ def _store_corrections(
     if entries:
         source = str(options.corrections or "corrections")
         ledger_ids = ledger_rows["record_id"].astype(str) if not ledger_rows.empty else ()
-        added = sum(
-            state.add_correction(c) for c in corr.resolve(entries, state, ledger_ids, source)
-        )
+        added = 0
+        for correction in corr.resolve(entries, state, ledger_ids, source):
+            earlier = state.corrections().get((correction.sha256, correction.record_key))
+            merged, said = corr.merge(earlier, correction)
+            for line in said:
+                log.warning("%s: %s %s", source, correction.record_id, line)
+            added += state.add_correction(merged)
         log.info("%s: %d decision(s), %d new or changed", source, len(entries), added)
     # Before reading, not after: a decision recorded by `cme-batch review` in between is then
     # missing from the digest too, so the next run's key differs and that run applies it.
@@ -376,7 +392,11 @@ def write_outputs(
     # for the same reason it leaves out what a person marked as not CME.
     reasons = result.activities["exclude_reason"].astype(str)
     certificates = result.activities[
-        ~(reasons.str.startswith("duplicate of") | (reasons == corr.NOT_CME_REASON))
+        ~(
+            reasons.str.startswith("duplicate of")
+            | (reasons == corr.NOT_CME_REASON)
+            | reasons.str.startswith(corr.NOT_OURS_REASON)
+        )
     ]
     paths = {
         "certificates.csv": (certificates, CERTIFICATE_COLUMNS),
@@ -472,7 +492,7 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
         )  # fmt: skip
         return []
     columns = [*corr.FORM_COLUMNS, *corr.CONTEXT_COLUMNS]
-    write_csv(path, form, columns, [*columns])
+    write_csv(path, form, columns, [*columns], for_excel=True)
     state.set_meta(META_FORM_SHA256, _digest(path))
     return [path]
 
@@ -512,11 +532,21 @@ def run_with_state(
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
             fastpath.forget(state)
+            # `review fix --physician-id` checks the id against the roster of the last run.
+            roster_ids = sorted(inputs.roster["physician_id"].astype(str))
+            state.set_meta(META_ROSTER_IDS, json.dumps(roster_ids))
             run_id = state.start_run(
                 options.as_of, str(options.inbox), str(options.out), versions()
             )
             log.info("run %d: inbox %s, state %s", run_id, options.inbox, options.state)
-            result = run_batch(options, inputs, progress, state, entries)
+            try:
+                result = run_batch(options, inputs, progress, state, entries)
+            except guard.InboxShrunkError as exc:
+                finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+                state.update_run(
+                    run_id, status="stopped", exit_code=int(exc.exit_code), finished_at=finished
+                )
+                raise
             counts = result.counts or Counts()
             state.update_run(
                 run_id,

@@ -7,15 +7,16 @@ runs; a decision recorded here applies from the next ``cme-batch run``.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from cme_batch.activities import record_rows
-from cme_batch.corrections import FIELDS, Entry, correction_key, normalise, resolve_one
+from cme_batch.corrections import FIELDS, Entry, decision_for, merge, normalise, resolve_one
 from cme_batch.errors import CmeBatchError, ExitCode
 from cme_batch.output import format_cell
-from cme_batch.state import StateDB, StoredCorrection, open_state
+from cme_batch.state import META_ROSTER_IDS, StateDB, StoredCorrection, open_state
 
 #: Columns of ``review list``.
 LIST_COLUMNS = ("record_id", "decision", "physician_id", "activity_date", "credits", "why_or_note")
@@ -63,7 +64,8 @@ def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]
         if sha not in results:
             continue
         for row in record_rows(path, results[sha].records):
-            decided = corrections.get(correction_key(row, {path: sha}))
+            found = decision_for(row, corrections, {path: sha})
+            decided = found[1] if found is not None else None
             if decided is None and not row["needs_review"]:
                 continue
             if decided is not None and not include_decided:
@@ -91,19 +93,30 @@ def _line(row: Mapping[str, object], decided: StoredCorrection | None) -> Review
 
 def record_decision(
     state: StateDB, record_id: str, decision: str, values: Mapping[str, str | None], note: str
-) -> StoredCorrection:
+) -> tuple[StoredCorrection, list[str]]:
     """Check and store one decision made on the command line.
 
+    A ``fix`` merges with an earlier ``fix`` of the same record field by field
+    (:func:`cme_batch.corrections.merge`).
+
+    Returns:
+        The decision stored, and one line per earlier value it replaced or kept.
+
     Raises:
-        ReviewError: A bad value, a fix without values, or a record id the database lacks.
+        ReviewError: A bad value (a physician id not on the last run's roster included), a fix
+            without values, or a record id the database lacks.
     """
+    roster = state.get_meta(META_ROSTER_IDS)
+    known = set(json.loads(roster)) if roster else None
     checked: dict[str, str] = {}
     for name in FIELDS:
         raw = values.get(name)
         if raw is None or not raw.strip():
             continue
-        value, problem = normalise(name, raw.strip())
+        value, problem = normalise(name, raw.strip(), known)
         if problem:
+            if name == "physician_id":
+                problem += " of the last run: check the id in physicians.csv"
             raise ReviewError(problem)
         checked[name] = value
     if decision == "fix" and not checked:
@@ -114,5 +127,6 @@ def record_decision(
     if stored is None:
         raise ReviewError(f"{problem}; see 'cme-batch review list'")
     stored = dataclasses.replace(stored, source="cme-batch review")
+    stored, said = merge(state.corrections().get((stored.sha256, stored.record_key)), stored)
     state.add_correction(stored)
-    return stored
+    return stored, said

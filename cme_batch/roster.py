@@ -11,7 +11,7 @@ from cme_batch.errors import InputTableError
 from cme_batch.rules import load_rulesets
 from cme_batch.rules.records import parse_waiver_scope
 from cme_batch.schema import LICENSE_TYPES, ROSTER_OPTIONAL_DEFAULTS, ROSTER_REQUIRED_COLUMNS
-from cme_batch.tables import parse_bool, parse_iso_date, read_table
+from cme_batch.tables import NOT_A_DATE, parse_bool, read_date, read_table
 
 _BOOL_COLUMNS = ("prescribes_controlled_substances", "serves_adults", "ehr_alternative_route")
 
@@ -92,18 +92,15 @@ def load_roster(path: Path, requirement_ids: Collection[str] | None = None) -> p
             seen[pid] = line
         if not row["last_name"] or not row["first_name"]:
             problems.append(f"line {line}: first_name and last_name are required")
-        expires = parse_iso_date(str(row["license_expires"]))
+        expires, problem = read_date(str(row["license_expires"]))
         if expires is None:
             problems.append(
-                f"line {line}: license_expires {row['license_expires']!r} "
-                "is not a date (YYYY-MM-DD)"
+                f"line {line}: license_expires {row['license_expires']!r} {problem or NOT_A_DATE}"
             )
         record["license_expires"] = expires
-        first_licensed = parse_iso_date(str(row["first_licensed"]))
-        if row["first_licensed"] and first_licensed is None:
-            problems.append(
-                f"line {line}: first_licensed {row['first_licensed']!r} is not a date (YYYY-MM-DD)"
-            )
+        first_licensed, problem = read_date(str(row["first_licensed"]))
+        if problem:
+            problems.append(f"line {line}: first_licensed {row['first_licensed']!r} {problem}")
         record["first_licensed"] = first_licensed
         for column in _BOOL_COLUMNS:
             raw = str(row[column])

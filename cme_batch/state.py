@@ -66,6 +66,8 @@ META_OUTPUTS: Final[str] = "outputs"
 META_OUTPUTS_FINGERPRINT: Final[str] = "outputs_fingerprint"
 META_FORM_SHA256: Final[str] = "form_sha256"
 META_FAST_RERUN: Final[str] = "fast_rerun"
+#: The roster's physician ids at the last run (a JSON list), for ``review fix --physician-id``.
+META_ROSTER_IDS: Final[str] = "roster_ids"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (

@@ -19,7 +19,7 @@ BAD_ROSTER = "\n".join([
     HEADER + ",license_type",
     "P1,Doe,Jane,,MD,1,2027-03-14,yes,2001-07-01,a@example.org,full",         # line 2: fine
     "P1,Roe,Rick,,MD,2,2027-03-14,no,2001-07-01,b@example.org,full",          # 3: duplicate id
-    "P3,Poe,Pat,,MD,3,14/03/2027,no,2001-07-01,c@example.org,full",           # 4: bad date
+    "P3,Poe,Pat,,MD,3,03/04/2027,no,2001-07-01,c@example.org,full",           # 4: ambiguous
     "P4,Loe,Lou,,MD,4,2027-03-14,maybe,2001-07-01,d@example.org,full",        # 5: bad yes/no
     "P5,Moe,Max,,MD,5,2027-03-14,no,2001-07-01,e@example.org,retired",        # 6: license type
     "P6,,Ned,,MD,6,2027-03-14,no,someday,f@example.org,full",                 # 7: two problems
@@ -36,7 +36,7 @@ def test_roster_reports_every_bad_row(tmp_path: Path) -> None:
     text = "\n".join(problems)
     for fragment in (
         "line 3: duplicate physician_id 'P1' (also on line 2)",
-        "line 4: license_expires '14/03/2027' is not a date",
+        "line 4: license_expires '03/04/2027' is ambiguous",
         "line 5: prescribes_controlled_substances 'maybe' is not yes/no",
         "line 6: license_type 'retired' is not one of",
         "line 7: first_name and last_name are required",

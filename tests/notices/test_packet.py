@@ -140,7 +140,7 @@ def test_packet_holds_exactly_the_counted_certificates(tmp_path: Path) -> None:
     assert not any("old" in n for n in names)
     # Copies, never moves: the inbox is as it was, and whole files are byte-identical copies.
     assert {p: p.read_bytes() for p in options.inbox.rglob("*") if p.is_file()} == before
-    with (folder / "activities.csv").open(encoding="utf-8") as handle:
+    with (folder / "activities.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["record_id"] for r in rows} == counted
     for row in rows:
@@ -189,7 +189,7 @@ def test_shared_image_page_is_withheld_and_all_writes_every_packet(tmp_path: Pat
     )
     packets = write_packets(result, options, None)
     assert [p.physician_id for p in packets] == ["P1", "P2"]
-    with (packets[0].folder / "activities.csv").open(encoding="utf-8") as handle:
+    with (packets[0].folder / "activities.csv").open(encoding="utf-8-sig") as handle:
         row = next(r for r in csv.DictReader(handle) if r["record_id"] == "scans/combined.pdf#p1")
     assert row["certificate_file"] == "" and "other physicians" in row["note"]
     assert not any(

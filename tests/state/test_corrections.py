@@ -129,7 +129,7 @@ def test_needs_review_sheet_is_read_back(run: Run, review_inbox: Path, tmp_path:
     # The decision is stored: the next run applies it without the workbook.
     run(review_inbox, out)
     assert _certificates(out)["stranger.pdf#p1"]["physician_id"] == "P003"
-    with (out / "corrections.csv").open(encoding="utf-8") as fh:
+    with (out / "corrections.csv").open(encoding="utf-8-sig") as fh:
         form = {r["record_id"]: r for r in csv.DictReader(fh)}
     assert form["stranger.pdf#p1"]["decision"] == "fix"
 
