@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cme_batch import __version__, fastpath
-from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.errors import CmeBatchError, ExitCode, OutputError, Terminated
 from cme_batch.runlog import quiet_console
 
 if TYPE_CHECKING:
@@ -182,6 +185,32 @@ class _ArgError(Exception):
     pass
 
 
+def check_output_folder(out: Path) -> None:
+    """Stop before any work when ``--out`` cannot be the output folder (exit 8).
+
+    Nothing is created here: a run stopped later (a bad roster) leaves no empty folder.
+
+    Raises:
+        OutputError: ``out`` is a file, lies under a file, or cannot be written.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            f"--out {out}: this is a file, not a folder: give a folder for the reports "
+            "(it is created if missing)"
+        )
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"--out {out}: {existing} is a file, so the folder cannot be created")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "write in" if existing == out else f"create it in {existing}"
+        raise OutputError(
+            f"--out {out}: cannot {what} (permission denied): choose a folder this user can "
+            "write, or change its permissions"
+        )
+
+
 def _progress_printer(quiet: bool) -> Callable[[int, int, str], None] | None:
     """A progress bar on a terminal (counts and ETA); nothing for cron or ``--quiet``."""
     if quiet or not sys.stderr.isatty():
@@ -211,6 +240,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=console_level, format="cme-batch: %(levelname)s: %(message)s")
     # The run log lowers the package logger to INFO; the console keeps its own level.
     quiet_console(console_level)
+    previous = signal.getsignal(signal.SIGTERM)
+    stop_on_sigterm()
+    try:
+        return _run_command(args)
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; map run-level errors to exit codes and messages."""
     try:
         return _dispatch(args)
     except _ArgError as exc:
@@ -226,9 +266,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return int(ExitCode.MISSING_DEPENDENCY)
-    except KeyboardInterrupt:
-        print("cme-batch: interrupted; previous reports are left as they were", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        how = "stopped by SIGTERM" if isinstance(exc, Terminated) else "interrupted"
+        print(f"cme-batch: {how}; previous reports are left as they were", file=sys.stderr)
+        return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
+
+
+def stop_on_sigterm() -> None:
+    """Handle SIGTERM (``kill``, a service manager, cron's timeout) exactly like Ctrl-C.
+
+    The run then stops where it is: its workers are stopped, nothing half-written replaces a
+    report, the state keeps what was read, and the next run resumes from there.
+    """
+
+    def handler(signum: int, _frame: object) -> None:
+        # Once: a second SIGTERM during the clean stop must not interrupt the clean-up itself.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated(f"signal {signum}")
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -242,6 +299,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             "OUT/state.sqlite): the packet then shows what the reports show, corrections "
             "included, and nothing is read again"
         )
+    if args.command in ("run", "packet"):
+        check_output_folder(args.out)
     # Resolved once, so that the run key and the run judge the same day even across midnight.
     args.as_of = args.as_of or dt.date.today()
     prepared = _prepare_fast_path(args)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cme_batch.attention import NoticeCounts
 from cme_batch.notices.config import NoticeConfig, NoticeConfigError, load_config
 from cme_batch.notices.deliver import Outbox, SmtpSender, Transport
 from cme_batch.notices.digest import write_digest
@@ -31,8 +32,8 @@ class NoticeStep:
     report: NoticeReport | None = None
     written: list[Path] = field(default_factory=list)
 
-    def __call__(self, result: RunResult, state: StateDB) -> None:
-        """Plan, deliver and record this run's notices, then write the digest."""
+    def __call__(self, result: RunResult, state: StateDB) -> NoticeCounts:
+        """Plan, deliver and record this run's notices, write the digest; returns the counts."""
         roster = result.inputs.roster
         emails = dict(
             zip(roster["physician_id"].astype(str), roster["email"].astype(str), strict=True)
@@ -49,6 +50,7 @@ class NoticeStep:
             self.now,
         )
         self.written = write_digest(self.report, self.out, self.config.office)
+        return self.report.counts()
 
     def _transport(self) -> Transport | None:
         if self.mode == DRY_RUN:

@@ -20,6 +20,7 @@ from typing import Final
 
 import pandas as pd
 
+from cme_batch.attention import NoticeCounts
 from cme_batch.notices.address import address_problem, header_text
 from cme_batch.notices.config import NoticeConfig
 from cme_batch.notices.deliver import DeliveryError, Transport
@@ -67,6 +68,21 @@ class NoticeReport:
     def failed(self) -> tuple[Outcome, ...]:
         """Notices that could not be delivered; planned again on the next run."""
         return tuple(o for o in self.outcomes if o.status == "failed")
+
+    @property
+    def unsendable(self) -> tuple[Outcome, ...]:
+        """Failed notices that no server was asked to take: no or no valid e-mail address."""
+        return tuple(o for o in self.failed if address_problem(o.notice.email))
+
+    def counts(self) -> NoticeCounts:
+        """What of this run's notices needs a person (for the summary line and exit code)."""
+        unsendable = len(self.unsendable)
+        return NoticeCounts(
+            failed=len(self.failed) - unsendable,
+            unsendable=unsendable,
+            need_office=len(self.unnotified),
+            dry_run=self.mode == DRY_RUN,
+        )
 
 
 def file_stem(notice: Notice) -> str:

@@ -468,5 +468,6 @@ def write_workbook(model: ReportModel, path: Path | str) -> Path:
     wb.properties.title = "CME compliance"
     wb.properties.creator = "cme-batch"
     wb.save(target)
-    logger.info("wrote workbook %s", target)
+    # Debug only: ``target`` is usually the temporary name the caller renames into place.
+    logger.debug("wrote workbook %s", target)
     return target
