@@ -50,11 +50,13 @@ class Attention:
             found.append(_plural(self.awaiting_review, "record") + " awaiting review")
         notices = self.notices
         if notices is not None:
-            what = "notice(s) that would fail" if notices.dry_run else "notice(s) failed"
             if notices.failed:
-                found.append(f"{notices.failed} {what}")
+                what = "that would fail" if notices.dry_run else "failed"
+                found.append(_plural(notices.failed, "notice") + f" {what}")
             if notices.unsendable:
-                found.append(f"{notices.unsendable} notice(s) not sendable (e-mail address)")
+                found.append(
+                    _plural(notices.unsendable, "notice") + " not sendable (e-mail address)"
+                )
             if notices.need_office:
                 found.append(_plural(notices.need_office, "physician") + " no notice can reach")
         if self.form_unread:

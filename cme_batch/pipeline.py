@@ -544,6 +544,9 @@ def run_with_state(
                 raise
             if remember is not None:
                 remember(result, state, run_id)
+            # Last, so that whoever opens the log finds how the run ended at its end.
+            log.info("%s", run_summary(result, options.out))
+            log.info("run %d: exit code %d", run_id, int(result.exit_code))
     return result, written
 
 
@@ -573,7 +576,7 @@ def _run_to_end(
     write: bool,
     after: AfterRun | None,
 ) -> tuple[RunResult, list[Path]]:
-    """The body of :func:`run_with_state`: run, record, write, notices; ends the run log."""
+    """The body of :func:`run_with_state`: run, record, write outputs, notices."""
     result = run_batch(options, inputs, progress, state, entries)
     counts = result.counts or Counts()
     state.update_run(
@@ -596,8 +599,6 @@ def _run_to_end(
     notices = after(result, state) if after is not None else None
     result = with_attention(result, notices, unread)
     state.finish_run(run_id, int(result.exit_code))
-    log.info("%s", run_summary(result, options.out))
-    log.info("run %d: exit code %d", run_id, int(result.exit_code))
     return result, written
 
 
