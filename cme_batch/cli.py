@@ -156,7 +156,46 @@ def build_parser() -> argparse.ArgumentParser:
     packet.add_argument("--all", action="store_true", help="a packet for every roster physician")
     _add_run_arguments(packet)
     _add_review_commands(sub)
+    for command in (explain, packet):
+        _inputs_may_come_from_the_last_run(command)
     return parser
+
+
+def _inputs_may_come_from_the_last_run(parser: argparse.ArgumentParser) -> None:
+    """``explain`` and ``packet``: ``--inbox`` and ``--roster`` default to the last run's."""
+    for action in parser._actions:
+        if action.dest in ("inbox", "roster"):
+            action.required = False
+            action.default = None
+            action.help = f"{action.help} (default: the last run's, from the state)"
+
+
+def use_last_run_inputs(args: argparse.Namespace) -> None:
+    """Fill ``explain``/``packet`` inputs not given from the last run; print what differs.
+
+    Without this a forgotten ``--ledger`` or ``--as-of`` silently gives another answer than
+    the report (see :mod:`cme_batch.lastrun`).
+    """
+    from cme_batch.lastrun import fill_in, recall
+    from cme_batch.state import default_path
+
+    state = args.state or default_path(args.out)
+    given = {
+        "inbox": args.inbox,
+        "roster": args.roster,
+        "ledgers": args.ledger,
+        "as_of": args.as_of,
+    }
+    filled, notes = fill_in(given, recall(state), args.command)
+    for note in notes:
+        print(f"cme-batch: {note}", file=sys.stderr)
+    if filled["inbox"] is None or filled["roster"] is None:
+        raise _ArgError(
+            f"{args.command}: give --inbox and --roster: {state} records no earlier run to "
+            "take them from"
+        )
+    args.inbox, args.roster = filled["inbox"], filled["roster"]
+    args.ledger, args.as_of = list(filled["ledgers"]), filled["as_of"]  # type: ignore[call-overload]
 
 
 def _options(args: argparse.Namespace) -> object:
@@ -301,6 +340,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     if args.command in ("run", "packet"):
         check_output_folder(args.out)
+    if args.command in ("explain", "packet"):
+        use_last_run_inputs(args)
     # Resolved once, so that the run key and the run judge the same day even across midnight.
     args.as_of = args.as_of or dt.date.today()
     prepared = _prepare_fast_path(args)

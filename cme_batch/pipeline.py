@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cme_batch import __version__, fastpath
+from cme_batch import __version__, fastpath, lastrun
 from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.attention import Attention, NoticeCounts
@@ -599,6 +599,10 @@ def _run_to_end(
     notices = after(result, state) if after is not None else None
     result = with_attention(result, notices, unread)
     state.finish_run(run_id, int(result.exit_code))
+    if write:
+        lastrun.remember(
+            state, run_id, options.inbox, options.roster, options.ledgers, options.as_of
+        )
     return result, written
 
 
