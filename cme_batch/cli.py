@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import math
 import os
 import signal
 import sys
@@ -39,6 +40,20 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds (``0`` used to mean the default silently)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a number of seconds above 0 (leave the option out for the "
+            "default, 120)"
+        )
+    return value
+
+
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--inbox", required=True, type=Path, help="folder of certificates (read-only)"
@@ -59,7 +74,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--quiet", action="store_true", help="only a final summary line and errors (for cron)"
     )
     parser.add_argument(
-        "--page-timeout", type=float, default=None, help="seconds one page's OCR may take"
+        "--page-timeout", type=_seconds, default=None, help="seconds one page's OCR may take"
     )
     parser.add_argument(
         "--state", type=Path, default=None,
@@ -121,7 +136,11 @@ def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
             command.add_argument("--activity-date", default=None, help="YYYY-MM-DD")
             command.add_argument("--credits", default=None)
             command.add_argument("--category", default=None, help="1 or 2")
-            command.add_argument("--topics", default=None, help="topic ids separated by ';'")
+            command.add_argument(
+                "--topics",
+                default=None,
+                help="topic ids separated by ';' (quote them: --topics 'ehr;opioid_pain')",
+            )
             command.add_argument("--activity-title", default=None)
 
 
@@ -213,7 +232,7 @@ def _options(args: argparse.Namespace) -> object:
     }
     if args.jobs:
         kwargs["jobs"] = args.jobs
-    if args.page_timeout:
+    if args.page_timeout is not None:
         kwargs["page_timeout"] = args.page_timeout
     kwargs["state"] = args.state or default_path(args.out)
     kwargs["corrections"] = args.corrections

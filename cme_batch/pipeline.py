@@ -520,7 +520,7 @@ def run_with_state(
     entries: tuple[corr.Entry, ...] = ()
     if options.corrections is not None:
         ids = inputs.roster["physician_id"].astype(str)
-        entries = tuple(corr.read_corrections(options.corrections, ids))
+        entries = tuple(corr.read_corrections(options.corrections, ids, _source_known(options)))
     with hold(options.state):
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
@@ -564,6 +564,20 @@ def with_attention(
     )
     code = final_exit_code(result.exit_code, attention)
     return dataclasses.replace(result, attention=attention, exit_code=code)
+
+
+def _source_known(options: RunOptions) -> Callable[[str], bool]:
+    """Whether an inbox-relative path is in the inbox now or was seen there by a run."""
+    seen: set[str] = set()
+    if options.state is not None and options.state.is_file():
+        with open_state(options.state) as state:
+            seen = state.seen_paths()
+    inbox = options.inbox
+
+    def known(source: str) -> bool:
+        return source in seen or (inbox / source).is_file()
+
+    return known
 
 
 def _run_to_end(
