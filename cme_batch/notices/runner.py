@@ -48,6 +48,13 @@ class NoticeStep:
             evaluation.as_of,
             self._transport(),
             self.now,
+            dict(
+                zip(
+                    roster["physician_id"].astype(str),
+                    roster["last_name"].astype(str),
+                    strict=True,
+                )
+            ),
         )
         self.written = write_digest(self.report, self.out, self.config.office)
         return self.report.counts()

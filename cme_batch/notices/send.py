@@ -102,6 +102,7 @@ def process_notices(
     as_of: dt.date,
     transport: Transport | None,
     now: dt.datetime | None = None,
+    last_names: Mapping[str, str] | None = None,
 ) -> NoticeReport:
     """Send (or, with ``transport=None``, only plan: a dry run) this run's notices.
 
@@ -114,13 +115,14 @@ def process_notices(
         as_of: The run's as-of date (shown in the notices).
         transport: The outbox or an SMTP sender; ``None`` for a dry run that records nothing.
         now: The clock for the ``Date`` header (tests inject it).
+        last_names: Roster ``last_name`` by physician id (the notices' salutation).
 
     Returns:
         What happened, for the digest and the console.
     """
     now = now or dt.datetime.now().astimezone()
     history = state.notices()
-    plan = plan_notices(physicians, compliance, emails, history, config)
+    plan = plan_notices(physicians, compliance, emails, history, config, last_names)
     outcomes = []
     try:
         for notice in plan.due:
