@@ -439,6 +439,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             from cme_batch.notices.digest import summary_line
 
             print(f"  {summary_line(notices.report)}; digest {notices.written[0]}")
+            if notices.previews:
+                print(f"  the messages that would be sent: {notices.previews[0].parent}")
     return int(result.exit_code)
 
 

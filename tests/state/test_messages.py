@@ -85,3 +85,21 @@ def test_review_list_shows_ledger_decisions(
     assert main(["review", "list", "--out", str(out)]) == 0
     listing = capsys.readouterr().out
     assert any(line.startswith(f"{record}\tnot_cme") for line in listing.splitlines()), listing
+
+
+def test_dry_run_previews_the_messages_apart_from_the_real_digest(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    # 2026-11-27 is within 120 days of the sample roster's renewal dates: notices are due.
+    assert run(inbox, out, "--dry-run") == 0
+    folder = out / "notices" / "dry-run"
+    previews = sorted(folder.glob("preview_*.txt"))
+    assert previews, list(folder.iterdir())
+    text = previews[0].read_text(encoding="utf-8")
+    assert text.startswith("From: ") and "\nSubject: " in text and "Dear Dr. " in text
+    assert (folder / "digest.txt").is_file() and not (out / "notices" / "digest.txt").exists()
+    assert not list(out.glob("notices/*.eml"))
+    digest = (folder / "digest.txt").read_text(encoding="utf-8")
+    # No notices settings were given: the placeholder sender is called out.
+    assert "WARNING: notices carry the placeholder sender" in digest
