@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import math
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cme_batch import __version__, fastpath
-from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.errors import CmeBatchError, ExitCode, OutputError, Terminated
 from cme_batch.runlog import quiet_console
 
 if TYPE_CHECKING:
@@ -36,6 +40,20 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds (``0`` used to mean the default silently)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a number of seconds above 0 (leave the option out for the "
+            "default, 120)"
+        )
+    return value
+
+
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--inbox", required=True, type=Path, help="folder of certificates (read-only)"
@@ -56,7 +74,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--quiet", action="store_true", help="only a final summary line and errors (for cron)"
     )
     parser.add_argument(
-        "--page-timeout", type=float, default=None, help="seconds one page's OCR may take"
+        "--page-timeout", type=_seconds, default=None, help="seconds one page's OCR may take"
     )
     parser.add_argument(
         "--state", type=Path, default=None,
@@ -130,7 +148,11 @@ def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
             command.add_argument("--activity-date", default=None, help="YYYY-MM-DD")
             command.add_argument("--credits", default=None)
             command.add_argument("--category", default=None, help="1 or 2")
-            command.add_argument("--topics", default=None, help="topic ids separated by ';'")
+            command.add_argument(
+                "--topics",
+                default=None,
+                help="topic ids separated by ';' (quote them: --topics 'ehr;opioid_pain')",
+            )
             command.add_argument("--activity-title", default=None)
 
 
@@ -165,7 +187,46 @@ def build_parser() -> argparse.ArgumentParser:
     packet.add_argument("--all", action="store_true", help="a packet for every roster physician")
     _add_run_arguments(packet)
     _add_review_commands(sub)
+    for command in (explain, packet):
+        _inputs_may_come_from_the_last_run(command)
     return parser
+
+
+def _inputs_may_come_from_the_last_run(parser: argparse.ArgumentParser) -> None:
+    """``explain`` and ``packet``: ``--inbox`` and ``--roster`` default to the last run's."""
+    for action in parser._actions:
+        if action.dest in ("inbox", "roster"):
+            action.required = False
+            action.default = None
+            action.help = f"{action.help} (default: the last run's, from the state)"
+
+
+def use_last_run_inputs(args: argparse.Namespace) -> None:
+    """Fill ``explain``/``packet`` inputs not given from the last run; print what differs.
+
+    Without this a forgotten ``--ledger`` or ``--as-of`` silently gives another answer than
+    the report (see :mod:`cme_batch.lastrun`).
+    """
+    from cme_batch.lastrun import fill_in, recall
+    from cme_batch.state import default_path
+
+    state = args.state or default_path(args.out)
+    given = {
+        "inbox": args.inbox,
+        "roster": args.roster,
+        "ledgers": args.ledger,
+        "as_of": args.as_of,
+    }
+    filled, notes = fill_in(given, recall(state), args.command)
+    for note in notes:
+        print(f"cme-batch: {note}", file=sys.stderr)
+    if filled["inbox"] is None or filled["roster"] is None:
+        raise _ArgError(
+            f"{args.command}: give --inbox and --roster: {state} records no earlier run to "
+            "take them from"
+        )
+    args.inbox, args.roster = filled["inbox"], filled["roster"]
+    args.ledger, args.as_of = list(filled["ledgers"]), filled["as_of"]  # type: ignore[call-overload]
 
 
 def _options(args: argparse.Namespace) -> object:
@@ -183,7 +244,7 @@ def _options(args: argparse.Namespace) -> object:
     }
     if args.jobs:
         kwargs["jobs"] = args.jobs
-    if args.page_timeout:
+    if args.page_timeout is not None:
         kwargs["page_timeout"] = args.page_timeout
     kwargs["state"] = args.state or default_path(args.out)
     kwargs["corrections"] = args.corrections
@@ -193,6 +254,32 @@ def _options(args: argparse.Namespace) -> object:
 
 class _ArgError(Exception):
     pass
+
+
+def check_output_folder(out: Path) -> None:
+    """Stop before any work when ``--out`` cannot be the output folder (exit 8).
+
+    Nothing is created here: a run stopped later (a bad roster) leaves no empty folder.
+
+    Raises:
+        OutputError: ``out`` is a file, lies under a file, or cannot be written.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            f"--out {out}: this is a file, not a folder: give a folder for the reports "
+            "(it is created if missing)"
+        )
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"--out {out}: {existing} is a file, so the folder cannot be created")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "write in" if existing == out else f"create it in {existing}"
+        raise OutputError(
+            f"--out {out}: cannot {what} (permission denied): choose a folder this user can "
+            "write, or change its permissions"
+        )
 
 
 def _progress_printer(quiet: bool) -> Callable[[int, int, str], None] | None:
@@ -224,6 +311,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=console_level, format="cme-batch: %(levelname)s: %(message)s")
     # The run log lowers the package logger to INFO; the console keeps its own level.
     quiet_console(console_level)
+    previous = signal.getsignal(signal.SIGTERM)
+    stop_on_sigterm()
+    try:
+        return _run_command(args)
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; map run-level errors to exit codes and messages."""
     try:
         return _dispatch(args)
     except _ArgError as exc:
@@ -239,9 +337,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return int(ExitCode.MISSING_DEPENDENCY)
-    except KeyboardInterrupt:
-        print("cme-batch: interrupted; previous reports are left as they were", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        how = "stopped by SIGTERM" if isinstance(exc, Terminated) else "interrupted"
+        print(f"cme-batch: {how}; previous reports are left as they were", file=sys.stderr)
+        return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
+
+
+def stop_on_sigterm() -> None:
+    """Handle SIGTERM (``kill``, a service manager, cron's timeout) exactly like Ctrl-C.
+
+    The run then stops where it is: its workers are stopped, nothing half-written replaces a
+    report, the state keeps what was read, and the next run resumes from there.
+    """
+
+    def handler(signum: int, _frame: object) -> None:
+        # Once: a second SIGTERM during the clean stop must not interrupt the clean-up itself.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated(f"signal {signum}")
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -260,6 +375,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cme_batch.guard import check_folders
 
         check_folders(args.inbox, args.out, args.state)
+    if args.command in ("run", "packet"):
+        check_output_folder(args.out)
+    if args.command in ("explain", "packet"):
+        use_last_run_inputs(args)
     # Resolved once, so that the run key and the run judge the same day even across midnight.
     args.as_of = args.as_of or dt.date.today()
     prepared = _prepare_fast_path(args)
@@ -338,6 +457,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             from cme_batch.notices.digest import summary_line
 
             print(f"  {summary_line(notices.report)}; digest {notices.written[0]}")
+            if notices.previews:
+                print(f"  the messages that would be sent: {notices.previews[0].parent}")
     return int(result.exit_code)
 
 

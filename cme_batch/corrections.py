@@ -21,7 +21,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -95,12 +95,17 @@ class Entry:
 # -- reading the form --------------------------------------------------------------------------
 
 
-def read_corrections(path: Path, physician_ids: Iterable[str]) -> list[Entry]:
+def read_corrections(
+    path: Path, physician_ids: Iterable[str], known_source: Callable[[str], bool] | None = None
+) -> list[Entry]:
     """Read and check a corrections CSV or workbook; rows without a decision are skipped.
 
     Args:
         path: ``corrections.csv``, or an ``.xlsx`` (its "Needs review" sheet when present).
         physician_ids: The roster's ids, to catch a mistyped ``physician_id``.
+        known_source: Whether a record id's file is in the inbox or was ever seen there; a
+            record id naming any other file is reported with the other problems, before the
+            run reads anything (its page is checked once the file is read).
 
     Raises:
         InputTableError: Every bad row at once (unknown decision, bad date, unknown id, ...).
@@ -113,6 +118,7 @@ def read_corrections(path: Path, physician_ids: Iterable[str]) -> list[Entry]:
     for where, row in rows:
         entry, row_problems = _entry(where, row, known)
         problems.extend(row_problems)
+        problems.extend(_unknown_source(where, row, known_source))
         if entry is None:
             continue
         earlier = seen.get(entry.record_id)
@@ -185,6 +191,22 @@ def _cell_text(value: object) -> str:
         # Excel stores 1.5 credits as a binary float; its shortest repr is what was typed.
         return format(Decimal(repr(value)).normalize(), "f")
     return str(value).strip()
+
+
+def _unknown_source(
+    where: str, row: Mapping[str, str], known_source: Callable[[str], bool] | None
+) -> list[str]:
+    """The problem of a decided row whose record id names a file the inbox never had."""
+    record_id = row.get("record_id", "").strip()
+    decided = row.get("decision", "").strip()
+    if known_source is None or not decided or "#" not in record_id:
+        return []
+    if record_id.startswith("ledger:"):
+        return []
+    source = split_record_id(record_id)[0]
+    if known_source(source):
+        return []
+    return [f"{where}: {record_id}: no file {source!r} is in the inbox or has been seen in it"]
 
 
 def _entry(

@@ -22,6 +22,9 @@ class ExitCode(enum.IntEnum):
     LOCKED = 6
     BAD_RULES = 7
     OUTPUT_ERROR = 8
+    NOTICES_FAILED = 9
+    INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class CmeBatchError(Exception):
@@ -63,3 +66,7 @@ class LockedError(CmeBatchError):
     """Another run holds the lock on the same state."""
 
     exit_code = ExitCode.LOCKED
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was sent SIGTERM (``kill``): it stops as on Ctrl-C, previous reports kept."""

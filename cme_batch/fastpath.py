@@ -204,6 +204,8 @@ def _rerun(prepared: Prepared, state: StateDB) -> Kept:
                 "run with --full to read them again",
                 run_id, failed, kept["id"],
             )  # fmt: skip
+        log.info("%s", stored["summary"])
+        log.info("run %d: exit code %d", run_id, exit_code)
     extra = list(stored.get("extra_outputs", {}))
     return Kept(
         run_id=run_id,

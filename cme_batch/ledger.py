@@ -93,8 +93,13 @@ def load_ledger(
                 f"line {line}: activity_date {get('activity_date')!r} {problem or NOT_A_DATE}"
             )
         credits = to_decimal(get("credits"))
-        if credits is None or credits < 0:
+        if credits is None:
             problems.append(f"line {line}: credits {get('credits')!r} is not a number")
+        elif credits < 0:
+            problems.append(
+                f"line {line}: credits {get('credits')!r} is negative: credits are 0 or more "
+                "(to take a row back, delete it)"
+            )
         category = get("category")
         if category not in ("1", "2", ""):
             problems.append(f"line {line}: category {category!r} must be 1 or 2")

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cme_batch import __version__, fastpath, guard
+from cme_batch import __version__, fastpath, guard, lastrun
 from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
-from cme_batch.errors import ExitCode, OutputError
+from cme_batch.attention import Attention, NoticeCounts
+from cme_batch.attention import exit_code as final_exit_code
+from cme_batch.errors import ExitCode, OutputError, Terminated
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.inbox import InboxFile, scan_for_run, triage
@@ -60,8 +62,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 OnResult = Callable[[InboxFile, DocResult], None]
-#: Work done with the finished run while its lock and state are still held (renewal notices).
-AfterRun = Callable[["RunResult", StateDB], None]
+#: Work done with the finished run while its lock and state are still held (renewal notices);
+#: returns what of it needs a person.
+AfterRun = Callable[["RunResult", StateDB], NoticeCounts | None]
 #: Called once the run is recorded as finished, still under its lock, with its id: stores the
 #: run key of ``cme_batch.fastpath``.
 Remember = Callable[["RunResult", StateDB, int], None]
@@ -119,6 +122,8 @@ class RunResult:
     inbox_digest: str = ""
     #: Digest of the stored corrections as this run read them; with a state.
     corrections_digest: str = ""
+    #: What the run leaves for a person (set once the run, notices included, is done).
+    attention: Attention = field(default_factory=Attention)
 
     @property
     def failed(self) -> int:
@@ -276,7 +281,7 @@ def run_batch(
         table, inputs.roster, options.as_of, options.settings, rulesets=inputs.rulesets
     )
     failed = int((documents["status"] == "failed").sum())
-    return RunResult(
+    outcome = RunResult(
         exit_code=ExitCode.DOCUMENTS_FAILED if failed else ExitCode.OK,
         documents=documents.reset_index(drop=True),
         activities=table.reset_index(drop=True),
@@ -291,6 +296,7 @@ def run_batch(
         inbox_digest=fastpath.inbox_digest(files) if state is not None else "",
         corrections_digest=corrections_digest,
     )
+    return with_attention(outcome, None)
 
 
 def _store_corrections(
@@ -420,6 +426,7 @@ def write_outputs(
         written.append(out / name)
     if state is not None:
         _remember_outputs(state, written, fingerprint)
+    log.info("wrote %s in %s", ", ".join(p.name for p in written), out)
     return written
 
 
@@ -484,8 +491,7 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
     run wrote or was read by this run.
     """
     path = options.out / CORRECTIONS_FORM
-    read_now = options.corrections is not None and options.corrections.resolve() == path.resolve()
-    if path.exists() and not read_now and _digest(path) != state.get_meta(META_FORM_SHA256):
+    if form_unread(options, state):
         log.warning(
             "%s has decisions no run has read yet: it was left as it is; run with --corrections %s",
             path, path,
@@ -495,6 +501,13 @@ def _write_form(form: pd.DataFrame, options: RunOptions, state: StateDB) -> list
     write_csv(path, form, columns, [*columns], for_excel=True)
     state.set_meta(META_FORM_SHA256, _digest(path))
     return [path]
+
+
+def form_unread(options: RunOptions, state: StateDB) -> bool:
+    """Whether ``OUT/corrections.csv`` was edited since the last run wrote it and not read now."""
+    path = options.out / CORRECTIONS_FORM
+    read_now = options.corrections is not None and options.corrections.resolve() == path.resolve()
+    return path.exists() and not read_now and _digest(path) != state.get_meta(META_FORM_SHA256)
 
 
 def _digest(path: Path) -> str:
@@ -527,7 +540,7 @@ def run_with_state(
     entries: tuple[corr.Entry, ...] = ()
     if options.corrections is not None:
         ids = inputs.roster["physician_id"].astype(str)
-        entries = tuple(corr.read_corrections(options.corrections, ids))
+        entries = tuple(corr.read_corrections(options.corrections, ids, _source_known(options)))
     with hold(options.state):
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
@@ -540,47 +553,116 @@ def run_with_state(
             )
             log.info("run %d: inbox %s, state %s", run_id, options.inbox, options.state)
             try:
-                result = run_batch(options, inputs, progress, state, entries)
+                result, written = _run_to_end(
+                    options, inputs, progress, state, entries, run_id, write, after
+                )
             except guard.InboxShrunkError as exc:
                 finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
                 state.update_run(
                     run_id, status="stopped", exit_code=int(exc.exit_code), finished_at=finished
                 )
                 raise
-            counts = result.counts or Counts()
-            state.update_run(
-                run_id,
-                files=len(result.documents),
-                files_read=counts.read,
-                files_reused=counts.reused,
-                files_reparsed=counts.reparsed,
-                files_removed=result.removed,
-                files_failed=result.failed,
-                activities=len(result.activities),
-            )
-            log.info(
-                "run %d: %d file(s): %d read, %d unchanged, %d parsed again, %d removed",
-                run_id, len(result.documents), counts.read, counts.reused, counts.reparsed,
-                result.removed,
-            )  # fmt: skip
-            written = write_outputs(result, options, state) if write else []
-            if after is not None:
-                after(result, state)
-            state.finish_run(run_id, int(result.exit_code))
+            except KeyboardInterrupt as exc:
+                code = ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED
+                log.error(
+                    "run %d: stopped (%s) before it finished; the previous reports were kept "
+                    "and the next run resumes from what was read",
+                    run_id, "SIGTERM" if isinstance(exc, Terminated) else "interrupted",
+                )  # fmt: skip
+                log.info("run %d: exit code %d", run_id, int(code))
+                raise
             if remember is not None:
                 remember(result, state, run_id)
+            # Last, so that whoever opens the log finds how the run ended at its end.
+            log.info("%s", run_summary(result, options.out))
+            log.info("run %d: exit code %d", run_id, int(result.exit_code))
+    return result, written
+
+
+def with_attention(
+    result: RunResult, notices: NoticeCounts | None, form_is_unread: bool = False
+) -> RunResult:
+    """``result`` with what it leaves for a person counted, and its exit code to match."""
+    activities = result.activities
+    review = int(activities["needs_review"].astype(bool).sum()) if not activities.empty else 0
+    attention = Attention(
+        failed_documents=result.failed,
+        awaiting_review=review,
+        notices=notices,
+        form_unread=form_is_unread,
+    )
+    code = final_exit_code(result.exit_code, attention)
+    return dataclasses.replace(result, attention=attention, exit_code=code)
+
+
+def _source_known(options: RunOptions) -> Callable[[str], bool]:
+    """Whether an inbox-relative path is in the inbox now or was seen there by a run."""
+    seen: set[str] = set()
+    if options.state is not None and options.state.is_file():
+        with open_state(options.state) as state:
+            seen = state.seen_paths()
+    inbox = options.inbox
+
+    def known(source: str) -> bool:
+        return source in seen or (inbox / source).is_file()
+
+    return known
+
+
+def _run_to_end(
+    options: RunOptions,
+    inputs: Inputs,
+    progress: Progress | None,
+    state: StateDB,
+    entries: tuple[corr.Entry, ...],
+    run_id: int,
+    write: bool,
+    after: AfterRun | None,
+) -> tuple[RunResult, list[Path]]:
+    """The body of :func:`run_with_state`: run, record, write outputs, notices."""
+    result = run_batch(options, inputs, progress, state, entries)
+    counts = result.counts or Counts()
+    state.update_run(
+        run_id,
+        files=len(result.documents),
+        files_read=counts.read,
+        files_reused=counts.reused,
+        files_reparsed=counts.reparsed,
+        files_removed=result.removed,
+        files_failed=result.failed,
+        activities=len(result.activities),
+    )
+    log.info(
+        "run %d: %d file(s): %d read, %d unchanged, %d parsed again, %d removed",
+        run_id, len(result.documents), counts.read, counts.reused, counts.reparsed,
+        result.removed,
+    )  # fmt: skip
+    unread = write and result.corrections_form is not None and form_unread(options, state)
+    written = write_outputs(result, options, state) if write else []
+    notices = after(result, state) if after is not None else None
+    result = with_attention(result, notices, unread)
+    state.finish_run(run_id, int(result.exit_code))
+    if write:
+        lastrun.remember(
+            state, run_id, options.inbox, options.roster, options.ledgers, options.as_of
+        )
     return result, written
 
 
 def run_summary(result: RunResult, out: Path) -> str:
-    """The line ``cme-batch run`` ends with, ``--quiet`` or not (and a kept rerun repeats)."""
+    """The line ``cme-batch run`` ends with, ``--quiet`` or not (and a kept rerun repeats).
+
+    It carries every count that needs a person (:mod:`cme_batch.attention`), so the one line
+    cron mails with ``--quiet`` is enough to know whether to look.
+    """
     docs = result.documents
     statuses = result.evaluation.physicians["status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     ok = int((docs["status"] == "ok").sum())
     return (
         f"cme-batch: {len(docs)} files ({ok} ok, {result.failed} failed), "
-        f"{len(result.activities)} activities, physicians: {summary}. Reports in {out}{os.sep}"
+        f"{len(result.activities)} activities, physicians: {summary}. "
+        f"{result.attention.sentence()} Reports in {out}{os.sep}"
     )
 
 

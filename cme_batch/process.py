@@ -8,13 +8,18 @@ starts a fresh worker and goes on with the batch.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
 import hashlib
 import logging
 import multiprocessing
+import os
 import re
 import resource
 import signal
+import sys
+import threading
 import time
 import traceback
 from collections import Counter, deque
@@ -311,12 +316,63 @@ def _limit_memory(megabytes: int) -> None:
         log.warning("cannot limit worker memory: %s", exc)
 
 
+#: ``prctl`` option: the signal the kernel sends this process when its parent thread dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_group(*_args: object) -> None:
+    """End this worker and the programs it started (tesseract): its whole process group."""
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _ask_kernel_for_death_signal(signum: int) -> bool:
+    """Linux's ``PR_SET_PDEATHSIG``: ``signum`` when the parent dies; False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Elsewhere than Linux: end the worker once it is orphaned (re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    _end_group()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it ends, however that ends.
+
+    A parent stopped by ``kill -9``, the OOM killer or a crash runs no clean-up; its workers
+    would read on, holding the inbox files and the state database open. The worker leads its
+    own process group so that ending it ends the tesseract it runs too (the parent's
+    :meth:`_Slot.stop` kills the group likewise); the kernel sends it SIGTERM when the parent
+    dies, and SIGTERM (from the kernel or anyone) ends the group at once.
+
+    Args:
+        parent: The parent's pid, as the parent saw it before starting the worker.
+    """
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, _end_group)
+    if not _ask_kernel_for_death_signal(signal.SIGTERM):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request was made
+        _end_group()
+
+
 def _worker_main(
-    conn: Connection, roster: pd.DataFrame, options: ReadOptions, worker: Worker
+    conn: Connection, roster: pd.DataFrame, options: ReadOptions, worker: Worker, parent: int
 ) -> None:
     """A worker process: read tasks from ``conn`` until told to stop, send back results."""
-    # Ctrl-C is the parent's to handle; it stops the workers itself.
+    # Ctrl-C and kill are the parent's to handle; it stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     _limit_memory(options.memory_limit_mb)
     init_worker(roster, options)
     while True:
@@ -337,7 +393,9 @@ class _Slot:
         context = multiprocessing.get_context()
         self.conn, child = context.Pipe()
         self.process: BaseProcess = context.Process(
-            target=_worker_main, args=(child, roster, options, worker), daemon=True
+            target=_worker_main,
+            args=(child, roster, options, worker, os.getpid()),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -349,17 +407,29 @@ class _Slot:
         self.started = time.monotonic()
         self.conn.send((task.path, task.kind, task.sha256))
 
+    def kill(self) -> None:
+        """Kill the worker and what it started (its process group, see :func:`die_with_parent`)."""
+        pid = self.process.pid
+        try:
+            # Only a group the worker leads: before its setpgid the group is the parent's.
+            if pid is not None and os.getpgid(pid) == pid:
+                os.killpg(pid, signal.SIGKILL)
+                return
+        except OSError:
+            pass
+        self.process.kill()
+
     def stop(self, kill: bool = False) -> None:
         if kill:
-            self.process.kill()
+            self.kill()
         else:
             try:
                 self.conn.send(None)
             except OSError:
-                self.process.kill()
+                self.kill()
         self.process.join(timeout=5)
         if self.process.is_alive():
-            self.process.kill()
+            self.kill()
             self.process.join()
         self.conn.close()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,25 @@ def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]
             if decided is not None and not include_decided:
                 continue
             rows.append(_line(row, decided))
+    if include_decided:
+        rows.extend(_ledger_decisions(corrections.values()))
     return rows
+
+
+def _ledger_decisions(corrections: Iterable[StoredCorrection]) -> list[ReviewRow]:
+    """Decisions on ledger rows (the ledgers are not in the state: only what was decided)."""
+    return [
+        ReviewRow(
+            c.record_id,
+            c.decision,
+            c.physician_id or "",
+            c.activity_date or "",
+            c.credits or "",
+            c.note,
+        )  # fmt: skip
+        for c in sorted(corrections, key=lambda c: c.record_id)
+        if not c.sha256 and c.record_id.startswith("ledger:")
+    ]
 
 
 def _line(row: Mapping[str, object], decided: StoredCorrection | None) -> ReviewRow:

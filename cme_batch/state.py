@@ -418,6 +418,10 @@ class StateDB:
         row = self._db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
         return str(row[0]) if row else None
 
+    def seen_paths(self) -> set[str]:
+        """Every inbox path a run has listed, present now or not."""
+        return {str(r[0]) for r in self._db.execute("SELECT path FROM files")}
+
     def present_files(self) -> dict[str, str]:
         """Inbox paths seen by the last run, with their content hash."""
         rows = self._db.execute(

@@ -78,8 +78,9 @@ def read_table(path: Path) -> pd.DataFrame:
     Raises:
         InputTableError: The file is missing, empty or not a CSV/XLSX table.
     """
-    if not path.is_file():
-        raise InputTableError(str(path), ["file not found"])
+    problem = not_a_table(path)
+    if problem:
+        raise InputTableError(str(path), [problem])
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
@@ -148,6 +149,34 @@ def pick_delimiter(text: str) -> str:
     counts = {d: unquoted.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+#: Leading bytes of files an office may pick by mistake instead of its CSV or XLSX export.
+_NOT_TABLES = (
+    (b"%PDF", "a PDF"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+
+
+def not_a_table(path: Path) -> str:
+    """Why ``path`` cannot be a CSV or XLSX table ("" when it may be one), said plainly."""
+    if path.is_dir():
+        return "is a folder, not a file: give the CSV or XLSX file itself"
+    if not path.exists():
+        return "file not found"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror})"
+    for magic, what in _NOT_TABLES:
+        if head.startswith(magic):
+            return f"is {what}, not a table: export the sheet as CSV (UTF-8) or save it as .xlsx"
+    if head.startswith(b"PK") and path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return "is a ZIP or Office file, not a CSV: name it .xlsx if it is an Excel workbook"
+    return ""
 
 
 def parse_bool(value: str) -> bool | None:

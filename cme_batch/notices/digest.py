@@ -1,12 +1,14 @@
 """The office's digest of one run's notices: ``OUT/notices/digest.html`` and ``digest.txt``.
 
 Written every run that handles notices (replacing the last one), so the file always answers
-"what went out last night, what failed, and whom could we not remind". A dry run writes
-``dry-run-digest.*`` instead and leaves the real digest alone.
+"what went out last night, what failed, and whom could we not remind". A dry run writes its
+digest into ``notices/dry-run/`` (with the previews of its messages) and leaves the real digest
+alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from cme_batch.notices.render import render
@@ -14,14 +16,30 @@ from cme_batch.notices.send import DRY_RUN, NOTICES_DIR, NoticeReport
 from cme_batch.output import write_text_atomic
 
 
-def write_digest(report: NoticeReport, out: Path, office: str) -> list[Path]:
-    """Render both digests into ``out/notices/``; returns the paths written."""
+def write_digest(
+    report: NoticeReport, out: Path, office: str, warnings: Sequence[str] = ()
+) -> list[Path]:
+    """Render both digests into ``out/notices/`` (a dry run's into ``dry-run/``).
+
+    Args:
+        report: This run's notices.
+        out: The output folder.
+        office: The office's name, for the signature.
+        warnings: What the office should fix in its settings (a placeholder sender).
+
+    Returns:
+        The paths written.
+    """
     folder = out / NOTICES_DIR
-    stem = "dry-run-digest" if report.mode == DRY_RUN else "digest"
-    context = {"report": report, "office": office, "dry_run": report.mode == DRY_RUN}
+    if report.mode == DRY_RUN:
+        folder = folder / "dry-run"
+    context = {
+        "report": report, "office": office, "dry_run": report.mode == DRY_RUN,
+        "warnings": list(warnings),
+    }  # fmt: skip
     written = []
     for suffix in ("html", "txt"):
-        path = folder / f"{stem}.{suffix}"
+        path = folder / f"digest.{suffix}"
         write_text_atomic(path, render(f"digest.{suffix}.j2", **context))
         written.append(path)
     return written

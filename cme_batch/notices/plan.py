@@ -16,8 +16,10 @@ lapsed physicians are listed for the office in the digest instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -26,6 +28,8 @@ import pandas as pd
 
 from cme_batch.notices.config import NoticeConfig
 from cme_batch.report.model import REQUIREMENT_IDS, REQUIREMENT_LABELS
+from cme_batch.rules.cycle import fmt
+from cme_batch.rules.ruleset import Requirement as DeclaredRequirement
 from cme_batch.state import StoredNotice
 
 #: Physician statuses that get reminders.
@@ -42,6 +46,15 @@ class Requirement:
     required: Decimal
     earned: Decimal
     status: str
+    #: What is still needed, in words ("3 more risk-management credits"); "" when met.
+    needed: str = ""
+    #: The rules engine's note (e.g. how a requirement was met without credits).
+    note: str = ""
+
+    @property
+    def met_without_credits(self) -> bool:
+        """Met although fewer credits were counted than required (an attestation, a waiver)."""
+        return self.status == "met" and self.earned < self.required
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,13 @@ class Notice:
     #: The Message-ID of an earlier attempt whose outcome is unknown; reused so a mail client
     #: shows a message that did arrive after all only once.
     message_id: str = ""
+    #: How the notice addresses the physician ("Dr. Okafor"); the roster name when unknown.
+    salutation: str = ""
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """What is still needed, one item per requirement, in the physician's terms."""
+        return tuple(r.needed for r in self.requirements if r.needed)
 
     @property
     def key(self) -> tuple[str, str, str, int]:
@@ -97,6 +117,7 @@ def plan_notices(
     emails: Mapping[str, str],
     history: Iterable[StoredNotice],
     config: NoticeConfig,
+    last_names: Mapping[str, str] | None = None,
 ) -> Plan:
     """Work out the notices due, from the rules engine's tables and the notices history.
 
@@ -106,6 +127,7 @@ def plan_notices(
         emails: Roster ``email`` by physician id, as written on the roster (checked later).
         history: Every notice recorded in the state database.
         config: Thresholds and whether the "all set" note is on.
+        last_names: Roster ``last_name`` by physician id, for "Dear Dr. Okafor".
 
     Returns:
         The notices due, in physician-id order, and the physicians who cannot be reminded.
@@ -113,7 +135,7 @@ def plan_notices(
     past: dict[tuple[str, str, str], list[StoredNotice]] = {}
     for stored in history:
         past.setdefault((stored.physician_id, stored.renewal_date, stored.kind), []).append(stored)
-    standing = _requirements(compliance)
+    standing = _requirements(compliance, physicians)
     due: list[Notice] = []
     unnotified: list[Unnotified] = []
     for row in physicians.sort_values("physician_id", kind="stable").to_dict("records"):
@@ -161,6 +183,7 @@ def plan_notices(
                 counted_credits=counted,
                 retry=previous is not None,
                 message_id=previous.message_id if previous and previous.status == "sending" else "",
+                salutation=_salutation(name, (last_names or {}).get(pid, "")),
             )
         )
     return Plan(tuple(due), tuple(unnotified))
@@ -175,19 +198,73 @@ def _threshold(days: int, thresholds: Sequence[int]) -> int | None:
     return min(reached) if reached else None
 
 
-def _requirements(compliance: pd.DataFrame) -> dict[str, tuple[Requirement, ...]]:
+def _salutation(name: str, last_name: str) -> str:
+    """``Dr. Okafor`` for a physician whose last name the roster gives, else the name."""
+    last = " ".join(last_name.split())
+    return f"Dr. {last}" if last else name
+
+
+@functools.cache
+def _declared() -> dict[tuple[str, str], DeclaredRequirement]:
+    """The packaged rule sets' requirements by (rule set, requirement id)."""
+    from cme_batch.rules import load_rulesets
+
+    return {(rs.id, r.id): r for rs in load_rulesets() for r in rs.requirements}
+
+
+def _needed(row: Mapping[Hashable, object], missing: str) -> str:
+    """What one unmet requirement still needs, as the ``missing`` sentence words it.
+
+    The phrase is taken from the engine's sentence where it is found there (it knows the
+    Category 1 part of a shortfall), so the notice and the report never disagree.
+    """
+    status, shortfall = str(row["status"]), _decimal(row.get("shortfall"))
+    if status not in ("short", "needs_review") or shortfall <= 0:
+        return ""
+    rid = str(row["requirement"])
+    declared = _declared().get((str(row.get("rule_set") or ""), rid))
+    label = declared.label if declared else rid.replace("_", " ")
+    earned = _decimal(row.get("earned"))
+    if declared is not None and (declared.is_training or (declared.one_time and earned == 0)):
+        once = "one-time " if declared.one_time else ""
+        return f"the {once}{declared.name}"
+    amount = fmt(shortfall)
+    pattern = (
+        rf"{re.escape(amount)} more (?:Category 1 )?{re.escape(label)} credits?"
+        r"(?: \(at least [\d.]+ Category 1\))?"
+    )
+    found = re.search(pattern, missing)
+    noun = "credit" if shortfall == 1 else "credits"
+    return found.group(0) if found else f"{amount} more {label} {noun}"
+
+
+def _requirements(
+    compliance: pd.DataFrame, physicians: pd.DataFrame
+) -> dict[str, tuple[Requirement, ...]]:
     """Each physician's applicable requirements, in report order."""
     order = {rid: i for i, rid in enumerate(REQUIREMENT_IDS)}
+    missing = dict(
+        zip(
+            physicians["physician_id"].astype(str),
+            physicians["missing"].fillna("").astype(str),
+            strict=True,
+        )
+    )
     found: dict[str, list[tuple[int, Requirement]]] = {}
     for row in compliance.to_dict("records"):
         if row["status"] == "not_applicable":
             continue
         rid = str(row["requirement"])
+        note = row.get("note")
         requirement = Requirement(
             label=REQUIREMENT_LABELS.get(rid, rid.replace("_", " ")),
             required=_decimal(row.get("required")),
             earned=_decimal(row.get("earned")),
             status=str(row["status"]),
+            needed=_needed(row, missing.get(str(row["physician_id"]), "")),
+            note=""
+            if note is None or (isinstance(note, float) and math.isnan(note))
+            else str(note),
         )
         found.setdefault(str(row["physician_id"]), []).append(
             (order.get(rid, len(order)), requirement)

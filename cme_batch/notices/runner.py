@@ -7,15 +7,20 @@ config file costs seconds, not a night's OCR.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cme_batch.notices.config import NoticeConfig, NoticeConfigError, load_config
+from cme_batch.attention import NoticeCounts
+from cme_batch.notices.config import DEFAULT_FROM, NoticeConfig, NoticeConfigError, load_config
 from cme_batch.notices.deliver import Outbox, SmtpSender, Transport
 from cme_batch.notices.digest import write_digest
+from cme_batch.notices.preview import write_previews
 from cme_batch.notices.send import DRY_RUN, NOTICES_DIR, NoticeReport, process_notices
 from cme_batch.pipeline import RunResult
 from cme_batch.state import StateDB
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,9 +35,11 @@ class NoticeStep:
     now: dt.datetime | None = None
     report: NoticeReport | None = None
     written: list[Path] = field(default_factory=list)
+    #: A dry run's message previews (``notices/dry-run/preview_*.txt``).
+    previews: list[Path] = field(default_factory=list)
 
-    def __call__(self, result: RunResult, state: StateDB) -> None:
-        """Plan, deliver and record this run's notices, then write the digest."""
+    def __call__(self, result: RunResult, state: StateDB) -> NoticeCounts:
+        """Plan, deliver and record this run's notices, write the digest; returns the counts."""
         roster = result.inputs.roster
         emails = dict(
             zip(roster["physician_id"].astype(str), roster["email"].astype(str), strict=True)
@@ -47,8 +54,31 @@ class NoticeStep:
             evaluation.as_of,
             self._transport(),
             self.now,
+            dict(
+                zip(
+                    roster["physician_id"].astype(str),
+                    roster["last_name"].astype(str),
+                    strict=True,
+                )
+            ),
         )
-        self.written = write_digest(self.report, self.out, self.config.office)
+        warnings = self.warnings()
+        for warning in warnings:
+            log.warning("%s", warning)
+        self.written = write_digest(self.report, self.out, self.config.office, warnings)
+        if self.mode == DRY_RUN:
+            now = self.now or dt.datetime.now().astimezone()
+            self.previews = write_previews(self.report, self.config, self.out, now)
+        return self.report.counts()
+
+    def warnings(self) -> list[str]:
+        """Settings the office should fix before notices reach physicians."""
+        if self.config.sender == DEFAULT_FROM:
+            return [
+                f"notices carry the placeholder sender {DEFAULT_FROM}: set notices.from to the "
+                "office's address in the file given with --notices-config (docs/notices.md)"
+            ]
+        return []
 
     def _transport(self) -> Transport | None:
         if self.mode == DRY_RUN:

@@ -20,6 +20,7 @@ from typing import Final
 
 import pandas as pd
 
+from cme_batch.attention import NoticeCounts
 from cme_batch.notices.address import address_problem, header_text
 from cme_batch.notices.config import NoticeConfig
 from cme_batch.notices.deliver import DeliveryError, Transport
@@ -68,6 +69,21 @@ class NoticeReport:
         """Notices that could not be delivered; planned again on the next run."""
         return tuple(o for o in self.outcomes if o.status == "failed")
 
+    @property
+    def unsendable(self) -> tuple[Outcome, ...]:
+        """Failed notices that no server was asked to take: no or no valid e-mail address."""
+        return tuple(o for o in self.failed if address_problem(o.notice.email))
+
+    def counts(self) -> NoticeCounts:
+        """What of this run's notices needs a person (for the summary line and exit code)."""
+        unsendable = len(self.unsendable)
+        return NoticeCounts(
+            failed=len(self.failed) - unsendable,
+            unsendable=unsendable,
+            need_office=len(self.unnotified),
+            dry_run=self.mode == DRY_RUN,
+        )
+
 
 def file_stem(notice: Notice) -> str:
     """The outbox file name of a notice, fixed by its key, safe whatever the physician id is."""
@@ -86,6 +102,7 @@ def process_notices(
     as_of: dt.date,
     transport: Transport | None,
     now: dt.datetime | None = None,
+    last_names: Mapping[str, str] | None = None,
 ) -> NoticeReport:
     """Send (or, with ``transport=None``, only plan: a dry run) this run's notices.
 
@@ -98,13 +115,14 @@ def process_notices(
         as_of: The run's as-of date (shown in the notices).
         transport: The outbox or an SMTP sender; ``None`` for a dry run that records nothing.
         now: The clock for the ``Date`` header (tests inject it).
+        last_names: Roster ``last_name`` by physician id (the notices' salutation).
 
     Returns:
         What happened, for the digest and the console.
     """
     now = now or dt.datetime.now().astimezone()
     history = state.notices()
-    plan = plan_notices(physicians, compliance, emails, history, config)
+    plan = plan_notices(physicians, compliance, emails, history, config, last_names)
     outcomes = []
     try:
         for notice in plan.due:

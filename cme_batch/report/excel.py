@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,7 +61,8 @@ DECISION_COLUMNS: Final[tuple[str, ...]] = (
 
 DATE_FORMAT: Final[str] = "yyyy-mm-dd"
 DATETIME_FORMAT: Final[str] = "yyyy-mm-dd hh:mm:ss"
-CREDIT_FORMAT: Final[str] = "0.##"
+#: Credits: Excel's General shows 3, 1.5 and 12.25 as they are ("0.##" showed "3.").
+CREDIT_FORMAT: Final[str] = "General"
 
 #: Fill colour per status (physician and requirement statuses, document outcomes).
 STATUS_FILLS: Final[dict[str, str]] = {
@@ -165,13 +167,48 @@ def put(cell: Cell, value: Value | Linked, kind: Kind = "text") -> None:
         cell.number_format = "0.00"
 
 
+#: Points per line of wrapped header text (11 pt Calibri), and the padding of a header row.
+_LINE_HEIGHT: Final[float] = 15.0
+
+
+def _header_lines(header: str, width: int) -> int:
+    """Lines a wrapped header takes in a column ``width`` characters wide (words never split)."""
+    return len(textwrap.wrap(header, max(width - 1, 1), break_long_words=False)) or 1
+
+
+def _fit_header(col: Column) -> int:
+    """The column's width, widened so that no word of its header is cut."""
+    longest = max((len(w) for w in col.header.split()), default=0)
+    return max(col.width, longest + 2)
+
+
+def _print_setup(ws: Worksheet, freeze_columns: int) -> None:
+    """Landscape, every column on one page wide, header row (and frozen columns) repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if freeze_columns:
+        ws.print_title_cols = f"A:{get_column_letter(freeze_columns)}"
+    ws.print_options.gridLines = True
+
+
 def _table(
     ws: Worksheet,
     note: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Value | Linked]],
+    freeze_columns: int = 0,
 ) -> int:
-    """Fill a sheet: note, header, rows, widths, frozen header and autofilter.
+    """Fill a sheet: note, header, rows, widths, frozen panes, autofilter and print setup.
+
+    Args:
+        ws: The sheet.
+        note: The one-line note of row 1.
+        columns: The columns.
+        rows: The data rows.
+        freeze_columns: Leading columns kept in view when scrolling right (the names).
 
     Returns:
         The number of the last row written.
@@ -184,14 +221,17 @@ def _table(
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(idx)].width = col.width
+        ws.column_dimensions[get_column_letter(idx)].width = _fit_header(col)
     last = HEADER_ROW
     for last, row in enumerate(rows, start=HEADER_ROW + 1):  # noqa: B007 - last row is used
         for idx, (col, value) in enumerate(zip(columns, row, strict=True), start=1):
             put(ws.cell(row=last, column=idx), value, col.kind)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=freeze_columns + 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW)}"
-    ws.row_dimensions[HEADER_ROW].height = 30
+    # Tall enough for the longest wrapped header: a clipped one read "Total credits" twice.
+    lines = max((_header_lines(c.header, _fit_header(c)) for c in columns), default=1)
+    ws.row_dimensions[HEADER_ROW].height = max(2, lines) * _LINE_HEIGHT + 3
+    _print_setup(ws, freeze_columns)
     return last
 
 
@@ -242,6 +282,7 @@ def _summary(ws: Worksheet, view: ReportView) -> None:
         "credits per requirement (blank where it does not apply) and what is missing.",
         columns,
         (row(p) for p in view.physicians),
+        freeze_columns=1,
     )
 
 
@@ -263,6 +304,7 @@ def _requirements(ws: Worksheet, view: ReportView) -> None:
         "conditional formatting, so they follow edits and filters).",
         columns,
         (row(p) for p in view.physicians),
+        freeze_columns=1,
     )
     if reqs and last > HEADER_ROW:
         first_col = get_column_letter(4)
@@ -323,10 +365,22 @@ def _activities(ws: Worksheet, view: ReportView, base: str) -> None:
 
     _table(
         ws,
-        "Every credit row (certificates and ledgers). Source file links are relative to this "
-        "workbook, so keep the output and inbox folders side by side when moving them.",
+        "Every credit row (certificates and ledgers), by physician then date. Source file links "
+        "are relative to this workbook, so keep the output and inbox folders side by side when "
+        "moving them.",
         columns,
-        (row(a) for a in view.activities),
+        (row(a) for a in sorted(view.activities, key=_by_physician_then_date)),
+    )
+
+
+def _by_physician_then_date(a: ActivityView) -> tuple[bool, str, bool, dt.date, str]:
+    """Physician id (unmatched rows last, by printed name), then date (undated last)."""
+    return (
+        not a.physician_id,
+        a.physician_id or a.physician_name.casefold(),
+        a.activity_date is None,
+        a.activity_date or dt.date.max,
+        a.record_id,
     )
 
 
@@ -468,5 +522,6 @@ def write_workbook(model: ReportModel, path: Path | str) -> Path:
     wb.properties.title = "CME compliance"
     wb.properties.creator = "cme-batch"
     wb.save(target)
-    logger.info("wrote workbook %s", target)
+    # Debug only: ``target`` is usually the temporary name the caller renames into place.
+    logger.debug("wrote workbook %s", target)
     return target

@@ -182,7 +182,8 @@ def write_html(model: ReportModel, path: Path | str) -> Path:
     """
     target = Path(path)
     target.write_text(render_html(model), encoding="utf-8")
-    logger.info("wrote HTML report %s", target)
+    # Debug only: ``target`` is usually the temporary name the caller renames into place.
+    logger.debug("wrote HTML report %s", target)
     return target
 
 
@@ -202,5 +203,5 @@ def write_physician_packet(model: ReportModel, physician_id: str, path: Path | s
     """
     target = Path(path)
     target.write_text(render_physician_packet(model, physician_id), encoding="utf-8")
-    logger.info("wrote audit packet %s for %s", target, physician_id)
+    logger.debug("wrote audit packet %s for %s", target, physician_id)
     return target

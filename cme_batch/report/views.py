@@ -7,6 +7,7 @@ and sorted for display, links built. Every compliance decision was taken by the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -22,9 +23,11 @@ from cme_batch.report.safe import clean_text, file_href
 
 #: Statuses that mean a physician still has something to do.
 SHORT_STATUSES: Final[frozenset[str]] = frozenset({"lapsed", "urgent", "deficient", "needs_review"})
-#: Document statuses shown as failures (the file gave no usable activity).
-FAILED_DOCUMENT_STATUSES: Final[frozenset[str]] = frozenset(
-    {"failed", "unsupported", "no_certificate", "skipped"}
+#: Document statuses shown as failures: the file could not be read (exit code 5).
+FAILED_DOCUMENT_STATUSES: Final[frozenset[str]] = frozenset({"failed"})
+#: Statuses of files that were handled but count nothing: listed apart from failures.
+NOT_COUNTED_DOCUMENT_STATUSES: Final[frozenset[str]] = frozenset(
+    {"unsupported", "no_certificate", "skipped"}
 )
 #: Renewal windows of the dashboard: (first, last) days from the as-of date, both included.
 RENEWAL_WINDOWS: Final[tuple[tuple[int, int], ...]] = ((0, 30), (31, 60), (61, 90))
@@ -170,6 +173,15 @@ class RequirementView:
     cycle_end: dt.date | None
     counted: tuple[str, ...]
     note: str
+    #: A one-time requirement: any activity dated up to the renewal date counts.
+    one_time: bool = False
+
+    @property
+    def dates_counted(self) -> str:
+        """Which activity dates count, said the same way as everywhere (both ends included)."""
+        if self.one_time:
+            return dates_up_to(self.cycle_end)
+        return inclusive_window(self.cycle_start, self.cycle_end)
 
 
 @dataclass(frozen=True)
@@ -247,6 +259,8 @@ class ReportView:
     review: tuple[ActivityView, ...]
     documents: tuple[DocumentView, ...]
     failed_documents: tuple[DocumentView, ...]
+    #: Files read or seen that count nothing (no certificate, unsupported, skipped).
+    not_counted_documents: tuple[DocumentView, ...]
     requirement_ids: tuple[str, ...]
     status_counts: tuple[tuple[str, int], ...]
     renewals: tuple[RenewalWindow, ...]
@@ -299,9 +313,30 @@ def _activity(row: Row, base: str, status: Row | None) -> ActivityView:
     )
 
 
+def inclusive_window(start: dt.date | None, end: dt.date | None) -> str:
+    """``2024-10-04 through 2026-10-03 (both days count)``: the one wording of a cycle window."""
+    if start is None or end is None:
+        return "–"
+    return f"{start.isoformat()} through {end.isoformat()} (both days count)"
+
+
+def dates_up_to(end: dt.date | None) -> str:
+    """``any date up to 2026-10-03``: the dates a one-time requirement counts."""
+    return f"any date up to {end.isoformat()}" if end is not None else "–"
+
+
+@functools.cache
+def _one_time_requirements() -> frozenset[tuple[str, str]]:
+    """(rule set, requirement) pairs that are one-time, from the packaged rule sets."""
+    from cme_batch.rules import load_rulesets
+
+    return frozenset((rs.id, r.id) for rs in load_rulesets() for r in rs.requirements if r.one_time)
+
+
 def _requirement(row: Row) -> RequirementView:
     req = text(row.get("requirement"))
     return RequirementView(
+        one_time=(text(row.get("rule_set")), req) in _one_time_requirements(),
         requirement=req,
         label=requirement_label(req),
         required=as_decimal(row.get("required")),
@@ -464,6 +499,9 @@ def build_view(model: ReportModel) -> ReportView:
         review=tuple(a for a in activities if a.needs_review),
         documents=documents,
         failed_documents=tuple(d for d in documents if d.status in FAILED_DOCUMENT_STATUSES),
+        not_counted_documents=tuple(
+            d for d in documents if d.status in NOT_COUNTED_DOCUMENT_STATUSES
+        ),
         requirement_ids=requirement_ids,
         status_counts=status_counts,
         renewals=renewals,

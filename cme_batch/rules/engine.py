@@ -206,10 +206,26 @@ def _evaluate_physician(
         for requirement in ruleset.requirements
     )
     status, missing = _overall(physician, ruleset, results, as_of, settings, waiver)
+    missing = _before_the_cycle(window, as_of, status, missing)
     outcomes = _outcomes(physician, ruleset, window, activities, excluded, results)
     return PhysicianResult(
         physician, ruleset, window, as_of, status, missing, results, outcomes, waiver
     )
+
+
+def _before_the_cycle(window: Window, as_of: date, status: str, missing: str) -> str:
+    """Say so when the as-of date is before the cycle starts: "needs 50 more" is then expected.
+
+    Nothing dated after the as-of date counts, so a cycle that has not begun shows everything
+    short; without this hint it reads as a physician far behind.
+    """
+    if as_of >= window.start or status in ("not_applicable", "compliant"):
+        return missing
+    hint = (
+        f"the cycle has not begun: it runs {window.start} through {window.end} and as of "
+        f"{as_of} nothing in it can have been done yet"
+    )
+    return f"{hint}; {missing}" if missing else hint
 
 
 def _overall(

@@ -98,9 +98,9 @@ def explain_physician(detail: PhysicianResult) -> str:
     if detail.window is not None:
         window = detail.window
         lines.append(
-            f"Cycle window: {window.start} to {window.end}, both inclusive"
+            f"Cycle window: {window.start} through {window.end} (both days count)"
             + (" (starts at first_licensed)" if window.shortened else "")
-            + "; one-time requirements count any activity on or before the renewal date"
+            + f"; one-time requirements count any date up to {window.end}"
         )
     if detail.waiver is not None:
         waiver = detail.waiver

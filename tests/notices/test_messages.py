@@ -106,7 +106,7 @@ def test_dry_run_records_and_writes_nothing(tmp_path: Path) -> None:
     assert [o.notice.physician_id for o in report.outcomes if o.status == "would_send"] == ["P1"]
     assert not list(tmp_path.glob("notices/*.eml"))
     assert not (tmp_path / "notices" / "digest.html").exists()
-    assert (tmp_path / "notices" / "dry-run-digest.html").exists()
+    assert (tmp_path / "notices" / "dry-run" / "digest.html").exists()
 
 
 def test_all_set_note_once_per_cycle_when_turned_on(tmp_path: Path) -> None:

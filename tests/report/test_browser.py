@@ -101,3 +101,76 @@ def test_report_in_chromium(
     stat = ImageStat.Stat(image)
     assert stat.stddev[0] > 10, "screenshot looks blank"
     assert len(image.getcolors(maxcolors=1_000_000) or []) > 20
+
+
+#: Words of each header and whole numbers (credits, days, percent) that the browser laid out
+#: on more than one line, as "text | word".
+_SPLIT = """
+() => {
+  const split = [];
+  const lines = (node, start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const rects = Array.from(range.getClientRects()).filter(r => r.width > 0);
+    return new Set(rects.map(r => Math.round(r.top))).size;
+  };
+  const visible = el => el.offsetParent !== null && el.getClientRects().length > 0;
+  for (const el of document.querySelectorAll("th")) {
+    if (!visible(el)) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        if (lines(node, m.index, m.index + m[0].length) > 1) split.push(el.textContent + " | " + m[0]);
+      }
+    }
+  }
+  for (const el of document.querySelectorAll("td.num")) {
+    if (!visible(el)) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      if (text && lines(node, 0, node.textContent.length) > 1) split.push(text);
+    }
+  }
+  return split;
+}
+"""
+
+#: The physician table's status header and cells: visible, and inside the window's width.
+_STATUS_ON_SCREEN = """
+() => {
+  const th = document.querySelector("#physician-table th[data-key='rank']");
+  const cells = Array.from(document.querySelectorAll(
+    "#physician-table tbody tr:not([hidden]) td:nth-child(6) .status"));
+  const inside = el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= window.innerWidth;
+  };
+  return {header: inside(th), cells: cells.length, inside: cells.filter(inside).length,
+          pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_report_reads_at_phone_and_desktop_width(
+    model: ReportModel, out_dir: Path, width: int
+) -> None:
+    path = write_html(model, out_dir / "report.html")
+    executable = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            split = page.evaluate(_SPLIT)
+            status = page.evaluate(_STATUS_ON_SCREEN)
+            numbers = page.eval_on_selector_all("td.num", "els => els.length")
+        finally:
+            browser.close()
+    assert numbers > 0
+    assert split == [], split
+    assert status["header"], status
+    assert status["cells"] == len(model.physicians) and status["inside"] == status["cells"]
+    assert not status["pageScrollsSideways"], status

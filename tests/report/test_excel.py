@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,7 +37,9 @@ def test_sheets_have_note_header_freeze_and_filter(workbook: openpyxl.Workbook) 
     assert workbook.sheetnames == list(SHEETS)
     for ws in workbook.worksheets:
         assert isinstance(ws["A1"].value, str) and len(ws["A1"].value) > 20, ws.title
-        assert ws.freeze_panes == f"A{HEADER_ROW + 1}", ws.title
+        # The physician sheets keep the name in view when scrolling right to "Missing".
+        first = "B" if ws.title in ("Summary", "Requirements") else "A"
+        assert ws.freeze_panes == f"{first}{HEADER_ROW + 1}", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:"), ws.title
         assert ws.column_dimensions["A"].width > 8, ws.title
 
@@ -226,3 +229,40 @@ def test_libreoffice_converts_the_workbook(hostile_model: ReportModel, out_dir: 
     assert summary.cell(row=HEADER_ROW, column=1).value == "Physician"
     assert summary.max_row - HEADER_ROW == len(hostile_model.physicians)
     assert not [c.coordinate for c in all_cells(converted) if c.data_type == "f"]
+
+
+def test_print_setup_headers_sorting_and_credit_format(
+    model: ReportModel, workbook: openpyxl.Workbook
+) -> None:
+    for ws in workbook.worksheets:
+        # Landscape, one page wide, as many down as needed, header row on every page.
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", ws.title
+        # The header row is tall enough for every wrapped header, no word is wider than its
+        # column: "Total credits earned" is never clipped to "Total credits".
+        height = ws.row_dimensions[HEADER_ROW].height
+        for cell in ws[HEADER_ROW]:
+            if not cell.value:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width
+            words = str(cell.value).split()
+            assert max(len(w) for w in words) + 1 <= width, (ws.title, cell.value)
+            lines = len(textwrap.wrap(str(cell.value), int(width) - 1))
+            assert lines * 15 <= height, (ws.title, cell.value, height)
+    assert workbook["Summary"].print_title_cols == "$A:$A"
+    ws = workbook["Activities"]
+    hdr = headers(ws)
+    rows = [
+        (r[hdr.index("Physician ID")].value, r[hdr.index("Date")].value)
+        for r in ws.iter_rows(min_row=HEADER_ROW + 1)
+    ]
+    matched = [(pid, day) for pid, day in rows if pid]
+    assert matched == sorted(matched, key=lambda x: (x[0], x[1] is None, x[1] or dt.datetime.max))
+    assert [pid for pid, _ in rows] == [pid for pid, _ in matched] + [
+        pid for pid, _ in rows if not pid
+    ]
+    # Credits: General shows 3 and 1.5 as they are; "0.##" showed "3." in Excel.
+    credits = [c for c in column(ws, "Credits") if c.value is not None]
+    assert credits and all(c.number_format == "General" for c in credits)

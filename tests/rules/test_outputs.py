@@ -112,7 +112,7 @@ def test_explain_traces_every_activity() -> None:
     ]
     text = run(acts).explain("P1")
     assert "ma_2018" in text
-    assert "Cycle window: 2025-03-15 to 2027-03-14" in text
+    assert "Cycle window: 2025-03-15 through 2027-03-14 (both days count)" in text
     assert "- total (per cycle): earned 59 of 50 credits, shortfall 0: met" in text
     assert "op [op.pdf p.1]" in text
     assert "counted toward total (3), risk_management (3), opioid_pain (3)" in text
@@ -163,3 +163,15 @@ def test_cap_allocation_independent_of_row_order() -> None:
     # Category 1 fills the cap first, then by date: w1 5, w3 2, w2 nothing.
     assert "counted toward total (5), risk_management (5)" in forward.explain("P1")
     assert req(forward, "risk_management")["counted"] == "br;ib;op;rm;w1;w3"
+
+
+def test_as_of_before_the_cycle_says_the_cycle_has_not_begun() -> None:
+    # Renewal 2029-03-14: the cycle starts 2027-03-15, after the as-of date 2026-11-27.
+    ev = run([], [physician("P1", license_expires=date(2029, 3, 14))])
+    missing = str(overall(ev)["missing"])
+    assert missing.startswith(
+        "the cycle has not begun: it runs 2027-03-15 through 2029-03-14 and as of 2026-11-27"
+    )
+    assert "by 2029-03-14" in missing  # what is missing is still said
+    # Inside the cycle, no such hint.
+    assert "has not begun" not in str(overall(run([], [physician("P1")]))["missing"])

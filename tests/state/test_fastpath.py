@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cme_batch.cli import main
+from cme_batch.errors import ExitCode
 from cme_batch.lock import hold
 from tests.state.certs import cert, write_pdf
 from tests.state.conftest import AS_OF, Run, last_run
@@ -326,10 +327,11 @@ def test_failed_notice_is_retried(run: Run, roster: Path, inbox: Path, tmp_path:
     text = roster.read_text(encoding="utf-8")
     roster.write_text(text.replace("jane@example.org", "jane at example"), encoding="utf-8")
     out = tmp_path / "out"
-    assert run(inbox, out) == 0
+    # A notice that cannot be sent needs a person: the run says so with exit code 9.
+    assert run(inbox, out) == ExitCode.NOTICES_FAILED == 9
     digest = (out / "notices" / "digest.txt").read_text(encoding="utf-8")
     assert "P001" in digest.split("Failed or not sent")[1].split("Not reminded")[0]
-    assert run(inbox, out) == 0
+    assert run(inbox, out) == 9
     assert not kept(out)
     # With notices off, a failed notice is no reason to do the work again.
     assert run(inbox, out, "--no-notices") == 0
