@@ -22,6 +22,7 @@ class ExitCode(enum.IntEnum):
     LOCKED = 6
     BAD_RULES = 7
     OUTPUT_ERROR = 8
+    CLUSTER_UNAVAILABLE = 9
 
 
 class CmeBatchError(Exception):

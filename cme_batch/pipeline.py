@@ -22,6 +22,7 @@ from cme_batch import __version__, fastpath
 from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.errors import ExitCode, OutputError
+from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.inbox import InboxFile, scan_for_run, triage
@@ -30,7 +31,7 @@ from cme_batch.ledger import load_ledger
 from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
 from cme_batch.output import atomic_path, write_csv
-from cme_batch.process import DocResult, Task, run_documents
+from cme_batch.process import DocResult, Task
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
 from cme_batch.runlog import run_log
@@ -82,6 +83,8 @@ class RunOptions:
     state: Path | None = None
     #: A corrections form (CSV, or a workbook's "Needs review" sheet) to store before the run.
     corrections: Path | None = None
+    #: Where files are read: the local worker pool (default) or a Dask cluster.
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
 
 @dataclass(frozen=True)
@@ -170,10 +173,12 @@ def extract_documents(
     progress: Progress | None = None,
     on_result: OnResult | None = None,
 ) -> dict[str, DocResult]:
-    """Read every readable file in ``options.jobs`` worker processes (see ``process``).
+    """Read every readable file with the run's executor (see ``cme_batch.executors``).
 
-    ``on_result`` is called in this process as each file finishes (the state database stores
-    it there and then). A worker that crashes or hangs on a hostile file costs only that file.
+    By default that is ``options.jobs`` local worker processes (see ``process``); with
+    ``--executor dask``, a Dask cluster. ``on_result`` is called in this process as each file
+    finishes (the state database stores it there and then, so this process is its only
+    writer). A worker that crashes or hangs on a hostile file costs only that file.
     """
     read_options = ReadOptions(page_timeout=options.page_timeout)
     by_key = {f.rel_path: f for f in files}
@@ -188,7 +193,8 @@ def extract_documents(
         if progress:
             progress(done, len(tasks), task.key)
 
-    return run_documents(tasks, roster, read_options, options.jobs, finished)
+    executor = make_executor(options.executor, options.inbox)
+    return executor.run(tasks, roster, read_options, options.jobs, finished)
 
 
 def run_batch(
