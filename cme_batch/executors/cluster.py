@@ -202,8 +202,9 @@ class DaskExecutor:
         context = batching.context_digest(options, roster_key)
         sizes = {t.key: _size(t.path) for t in tasks}
         queue = deque(batching.make_batches(tasks, context, sizes, threads))
-        # The roster goes to every worker once, not inside each task.
-        [roster_future] = client.scatter([roster], broadcast=True, hash=False)
+        # The roster goes to the workers once, not inside each task. It is a task's result,
+        # not scattered data: the scheduler computes it again when the workers holding it die.
+        roster_future = client.submit(_given, roster, key=f"cme-roster-{roster_key[:40]}")
         window = max(WINDOW_PER_THREAD * threads, 2)
         in_flight: dict[Any, batching.Batch] = {}
         results: dict[str, DocResult] = {}
@@ -243,6 +244,7 @@ class DaskExecutor:
         finally:
             for future in in_flight:
                 future.release()
+            roster_future.release()
         _summary(results, time.monotonic() - started, len(workers))
         return results
 
@@ -258,9 +260,10 @@ class DaskExecutor:
                 finish(by_key[key], result)
             return []
         if future.status == "cancelled":
+            # Dask cancels every future when the client loses the scheduler.
             raise ClusterError(
-                "the Dask scheduler went away during the run: the files read so far are "
-                "stored; restart the scheduler and rerun to read the rest"
+                "the Dask scheduler went away during the run (or cancelled its work): the "
+                "files read so far are stored; restart the scheduler and rerun to read the rest"
             )
         error = future.exception()
         if isinstance(error, SoftwareMismatch):
@@ -291,6 +294,11 @@ class DaskExecutor:
             f"lost the Dask scheduler ({exc}): {missing} file(s) not read; the files read so "
             "far are stored: restart the cluster and rerun to read the rest"
         )
+
+
+def _given(value: object) -> object:
+    """A task that returns its argument: data the scheduler can recompute after a loss."""
+    return value
 
 
 def _describe(error: BaseException | None) -> str:
