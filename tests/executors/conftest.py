@@ -11,8 +11,8 @@ import pytest
 
 from cme_batch.executors.base import Executor
 from cme_batch.extract.document import ReadOptions
-from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.inbox import InboxFile, scan_for_run, triage
+from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.process import DocResult, Task
 from cme_batch.roster import load_roster
 from cme_batch.state import open_state
@@ -55,7 +55,10 @@ def local_cluster(markers: Path) -> Iterator[Cluster]:
     def start(allowed_failures: int = 3, **env: str) -> Any:
         with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
             cluster = distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
                 env={"CME_TEST_MARKERS": str(markers), **env},
             )
         started.append(cluster)
@@ -94,7 +97,9 @@ def import_with(
     table = load_roster(roster)
     calls: list[str] = []
 
-    def extract(todo: list[InboxFile], store: Callable[[InboxFile, DocResult], None]) -> dict[str, DocResult]:
+    def extract(
+        todo: list[InboxFile], store: Callable[[InboxFile, DocResult], None]
+    ) -> dict[str, DocResult]:
         by_key = {f.rel_path: f for f in todo}
         tasks = [Task(f.rel_path, str(f.path), f.kind, f.sha256) for f in todo]
 
@@ -109,4 +114,3 @@ def import_with(
     with open_state(state) as db:
         results, counts = extract_incremental(files, table, db, extract)
     return Imported(results, counts, calls)
-

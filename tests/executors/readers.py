@@ -36,7 +36,9 @@ def attempts(markers: Path, name: str) -> int:
     return len(path.read_text().split()) if path.exists() else 0
 
 
-def kill_once(path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
+def kill_once(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
     """Kills its worker (SIGKILL, as the OOM killer would) the first time it reads KILL_ONCE."""
     marker = _note(path)
     if Path(path).name == KILL_ONCE and not marker.with_name(marker.name + ".killed").exists():
@@ -45,7 +47,9 @@ def kill_once(path: str, kind: str, sha256: str, roster: RosterIndex, options: R
     return read_file(path, kind, sha256, roster, options)
 
 
-def poison(path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
+def poison(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
     """Kills its worker every time it reads POISON (a file that crashes the native reader)."""
     _note(path)
     if Path(path).name == POISON:
@@ -53,7 +57,9 @@ def poison(path: str, kind: str, sha256: str, roster: RosterIndex, options: Read
     return read_file(path, kind, sha256, roster, options)
 
 
-def raises(path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
+def raises(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
     """Raises out of the task on RAISES (a bug outside the per-file error handling)."""
     _note(path)
     if Path(path).name == RAISES:
@@ -61,7 +67,9 @@ def raises(path: str, kind: str, sha256: str, roster: RosterIndex, options: Read
     return read_file(path, kind, sha256, roster, options)
 
 
-def slow_late(path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
+def slow_late(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
     """Takes 30 s on SLOW_FROM and every file after it, so the scheduler can be killed mid-run."""
     _note(path)
     if Path(path).name >= SLOW_FROM:

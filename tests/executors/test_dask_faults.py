@@ -174,7 +174,9 @@ def test_a_worker_with_other_traineddata_is_refused_by_name(
         )
     cluster = local_cluster(TESSDATA_PREFIX=str(other))
     with pytest.raises(WorkerMismatchError) as caught:
-        import_with(_executor(cluster.scheduler_address, inbox), inbox, roster, tmp_path / "s.sqlite")
+        import_with(
+            _executor(cluster.scheduler_address, inbox), inbox, roster, tmp_path / "s.sqlite"
+        )
     message = str(caught.value)
     assert "tcp://127.0.0.1:" in message and "eng.traineddata" in message
     assert "osd.traineddata" not in message  # only the difference is named
