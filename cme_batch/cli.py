@@ -90,6 +90,45 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="go on although the inbox is empty or most files the last run saw are gone "
         "(without it such a run stops: is the share mounted?)",
     )  # fmt: skip
+    _add_executor_arguments(parser)
+
+
+def _add_executor_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--executor`` and the Dask cluster's options (see docs/scale-out.md)."""
+    group = parser.add_argument_group("reading on a Dask cluster (docs/scale-out.md)")
+    group.add_argument(
+        "--executor", choices=("local", "dask"), default="local",
+        help="where files are read: this machine's worker processes (default) or a Dask "
+        "cluster (started here with --jobs workers unless --scheduler is given)",
+    )  # fmt: skip
+    group.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="an existing Dask scheduler, e.g. tls://scheduler.example.org:8786",
+    )  # fmt: skip
+    group.add_argument("--tls-ca-file", type=Path, default=None, help="CA certificate (PEM)")
+    group.add_argument("--tls-cert", type=Path, default=None, help="client certificate (PEM)")
+    group.add_argument("--tls-key", type=Path, default=None, help="client private key (PEM)")
+    group.add_argument(
+        "--worker-inbox", default=None, metavar="PATH",
+        help="the inbox's path as mounted on the workers (default: the same as --inbox)",
+    )  # fmt: skip
+
+
+def _executor(args: argparse.Namespace) -> object:
+    from cme_batch.executors import ExecutorSettings
+
+    dask_only = ("scheduler", "tls_ca_file", "tls_cert", "tls_key", "worker_inbox")
+    given = [f"--{n.replace('_', '-')}" for n in dask_only if getattr(args, n) is not None]
+    if given and args.executor != "dask":
+        raise _ArgError(f"{', '.join(given)} need(s) --executor dask")
+    return ExecutorSettings(
+        kind=args.executor,
+        scheduler=args.scheduler or "",
+        tls_ca_file=args.tls_ca_file,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        worker_inbox=args.worker_inbox or "",
+    )
 
 
 def _add_notice_arguments(parser: argparse.ArgumentParser) -> None:
@@ -249,6 +288,7 @@ def _options(args: argparse.Namespace) -> object:
     kwargs["state"] = args.state or default_path(args.out)
     kwargs["corrections"] = args.corrections
     kwargs["accept_inbox_shrink"] = args.accept_inbox_shrink
+    kwargs["executor"] = _executor(args)
     return RunOptions(**kwargs)  # type: ignore[arg-type]
 
 

@@ -25,6 +25,7 @@ class ExitCode(enum.IntEnum):
     NOTICES_FAILED = 9
     INTERRUPTED = 130
     TERMINATED = 143
+    CLUSTER_UNAVAILABLE = 10
 
 
 class CmeBatchError(Exception):

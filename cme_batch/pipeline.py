@@ -24,6 +24,7 @@ from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.attention import Attention, NoticeCounts
 from cme_batch.attention import exit_code as final_exit_code
 from cme_batch.errors import ExitCode, OutputError, Terminated
+from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.inbox import InboxFile, scan_for_run, triage
@@ -32,7 +33,7 @@ from cme_batch.ledger import load_ledger
 from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
 from cme_batch.output import atomic_path, write_csv
-from cme_batch.process import DocResult, Task, run_documents
+from cme_batch.process import DocResult, Task
 from cme_batch.roster import load_roster
 from cme_batch.rules import Evaluation, RuleSet, RuleSettings, evaluate, load_rulesets
 from cme_batch.runlog import run_log
@@ -88,6 +89,8 @@ class RunOptions:
     corrections: Path | None = None
     #: Go on when the inbox is empty or lost most of its files (``--accept-inbox-shrink``).
     accept_inbox_shrink: bool = False
+    #: Where files are read: the local worker pool (default) or a Dask cluster.
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
 
 @dataclass(frozen=True)
@@ -179,10 +182,12 @@ def extract_documents(
     progress: Progress | None = None,
     on_result: OnResult | None = None,
 ) -> dict[str, DocResult]:
-    """Read every readable file in ``options.jobs`` worker processes (see ``process``).
+    """Read every readable file with the run's executor (see ``cme_batch.executors``).
 
-    ``on_result`` is called in this process as each file finishes (the state database stores
-    it there and then). A worker that crashes or hangs on a hostile file costs only that file.
+    By default that is ``options.jobs`` local worker processes (see ``process``); with
+    ``--executor dask``, a Dask cluster. ``on_result`` is called in this process as each file
+    finishes (the state database stores it there and then, so this process is its only
+    writer). A worker that crashes or hangs on a hostile file costs only that file.
     """
     read_options = ReadOptions(page_timeout=options.page_timeout)
     by_key = {f.rel_path: f for f in files}
@@ -197,7 +202,8 @@ def extract_documents(
         if progress:
             progress(done, len(tasks), task.key)
 
-    return run_documents(tasks, roster, read_options, options.jobs, finished)
+    executor = make_executor(options.executor, options.inbox)
+    return executor.run(tasks, roster, read_options, options.jobs, finished)
 
 
 def run_batch(

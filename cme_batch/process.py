@@ -107,8 +107,19 @@ def process_file(path: str, kind: str, sha256: str = "") -> DocResult:
             so its result is replaced by a ``failed`` one asking for a rerun.
     """
     assert _ROSTER is not None, "init_worker must run first"
+    return read_file(path, kind, sha256, _ROSTER, _OPTIONS)
+
+
+def read_file(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
+    """:func:`process_file` with the roster index and options given, not taken from the process.
+
+    A Dask worker runs this: it may serve several runs (several rosters) one after another, so
+    nothing a result depends on may come from process-wide state.
+    """
     try:
-        result = _process(Path(path), kind, _ROSTER, _OPTIONS)
+        result = _process(Path(path), kind, roster, options)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the batch
         log.error("%s: unexpected error: %s", path, exc)
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()

@@ -5,7 +5,9 @@ Measures, with generated certificates (reportlab) in a temporary folder:
 1. scanned pages: ``tesseract IMG stdout`` run serially vs ``cme-batch run`` (default --jobs);
 2. digital PDFs: documents per second, end to end;
 3. a rerun with no changes: time of the first run and of the rerun, identical outputs;
-4. peak memory (max RSS of the run's largest process) of a 1,000- and a 2,000-page import.
+4. peak memory (max RSS of the run's largest process) of a 1,000- and a 2,000-page import;
+5. the Dask executor's overhead: the same scanned pages through ``--executor local`` and
+   ``--executor dask`` (a two-worker ``LocalCluster``), run alternately in this one run.
 
 Each cme-batch run is a separate process, timed from start to exit (start-up, rules and reports
 included), as cron would see it.
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from tests.state.certs import cert, write_inbox, write_png, write_roster  # noqa: E402
 
 AS_OF = "2026-11-27"
-BENCHMARKS = ("ocr", "digital", "rerun", "memory")
+BENCHMARKS = ("ocr", "digital", "rerun", "memory", "dask")
 
 # Runs the command and prints the max RSS (KiB on Linux) of its largest process, so that each
 # measurement has its own RUSAGE_CHILDREN and earlier runs do not leak into it.
@@ -174,6 +176,45 @@ def bench_memory(
     print(f"   {big:5d} pages: {rss_big:5d} MiB   (target <= 1024 MiB and not growing with size)")
 
 
+def bench_dask(work: Path, roster: Path, pages: int, rounds: int) -> None:
+    print(f"\n5. Dask executor against the local pool: {pages} scanned pages (300 dpi PNG), "
+          f"{rounds} alternating round(s), first runs (no state)")  # fmt: skip
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("   skipped: dask[distributed] is not installed (pip install 'cme-batch[dask]')")
+        return
+    inbox = work / "dask-scans"
+    for n in range(pages):
+        write_png(inbox / f"scan-{n:02d}.png", cert(100 + n), dpi=300)
+    jobs = str(len(os.sched_getaffinity(0)))
+    times: dict[str, list[float]] = {"local": [], "dask": []}
+    outputs_of: dict[str, dict[str, bytes]] = {}
+    for n in range(rounds):
+        for executor in ("local", "dask"):
+            out = work / f"out-{executor}-{n}"
+            wall, _, _ = run_cme(inbox, roster, out, "--jobs", jobs, "--executor", executor)
+            times[executor].append(wall)
+            outputs_of[executor] = {
+                name: (out / name).read_bytes()
+                for name in (
+                    "certificates.csv",
+                    "documents.csv",
+                    "compliance.csv",
+                    "physicians.csv",
+                )
+            }
+    local, dask = min(times["local"]), min(times["dask"])
+    for executor, walls in times.items():
+        listed = ", ".join(f"{w:.2f}" for w in walls)
+        print(f"   --executor {executor:5s} (--jobs {jobs}): best {min(walls):6.2f} s  ({listed})")
+    print(f"   overhead of dask: {100 * (dask / local - 1):+.1f}%   (target <= +15%)")
+    print(f"   local: {pages / local:.2f} pages/s, {pages / (local * int(jobs)):.3f} pages per "
+          "CPU-second (end to end)")  # fmt: skip
+    same = outputs_of["local"] == outputs_of["dask"]
+    print(f"   the four CSVs byte-identical between executors: {'yes' if same else 'NO'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # Enough pages that the run's fixed cost (about 2 s: start-up, rules, reports) does not
@@ -182,6 +223,8 @@ def main() -> None:
     parser.add_argument("--digital", type=int, default=500)
     parser.add_argument("--rerun", type=int, default=1000)
     parser.add_argument("--memory", type=int, default=2000)
+    parser.add_argument("--dask-pages", type=int, default=32)
+    parser.add_argument("--dask-rounds", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--only", action="append", choices=BENCHMARKS, default=None,
@@ -208,6 +251,8 @@ def main() -> None:
         rss_small = bench_rerun(all_pdfs, work, roster, args.rerun) if "rerun" in only else None
         if "memory" in only:
             bench_memory(all_pdfs, work, roster, rss_small, args.rerun, args.memory)
+        if "dask" in only:
+            bench_dask(work, roster, args.dask_pages, args.dask_rounds)
     finally:
         if args.keep:
             print(f"\ninputs and outputs kept in {work}")
