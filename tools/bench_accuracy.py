@@ -1,14 +1,18 @@
-"""`make bench`: extraction accuracy on the generated, labeled evaluation set.
+"""`make bench`: extraction accuracy on a generated, labeled evaluation set.
 
-Generates the evaluation set (fixed seed) into .bench/eval, runs cme-batch over it, and prints
-row precision / recall / F1 split by digital, scanned and photo, per-field accuracy, document
-status accuracy and the seconds per page.
+Generates the set (fixed seed) into .bench/, runs cme-batch over it, and prints row precision
+/ recall / F1 split by digital, scanned and photo, per-field accuracy, document status
+accuracy, per-slice topic precision and recall and silent error rate, and the seconds per page.
+
+``--set eval`` (default) is the development set (tools/make_eval_set.py); ``--set blind`` is
+the held-out set (tools/make_blind_set.py), regenerated whenever its generator changes.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -18,15 +22,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def generator_digest() -> str:
+    """SHA-256 over the blind set's generator sources: a changed generator means a new set."""
+    h = hashlib.sha256()
+    files = sorted((ROOT / "tools" / "blindset").glob("*.py")) + [
+        ROOT / "tools" / "make_blind_set.py"
+    ]
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--set", choices=("eval", "blind"), default="eval")
+    parser.add_argument("--seed", type=int, default=None, help="default 7 (eval), 13 (blind)")
     parser.add_argument("--work", type=Path, default=ROOT / ".bench")
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    eval_dir = args.work / f"eval-{args.seed}"
-    out = args.work / f"out-{args.seed}"
-    if not (eval_dir / "truth.csv").exists():
+    seed = args.seed if args.seed is not None else (13 if args.set == "blind" else 7)
+    if args.set == "blind":
+        eval_dir = args.work / f"blind-{seed}"
+        out = args.work / f"out-blind-{seed}"
+        stamp = eval_dir / ".generator"
+        digest = generator_digest()
+        fresh = (eval_dir / "truth.csv").exists() and stamp.exists()
+        if not fresh or stamp.read_text() != digest:
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "tools" / "make_blind_set.py"),
+                    "--out",
+                    str(eval_dir),
+                    "--seed",
+                    str(seed),
+                ],
+                check=True,
+            )
+            stamp.write_text(digest)
+    else:
+        eval_dir = args.work / f"eval-{seed}"
+        out = args.work / f"out-{seed}"
+    if args.set == "eval" and not (eval_dir / "truth.csv").exists():
         subprocess.run(
             [
                 sys.executable,
@@ -34,7 +71,7 @@ def main() -> int:
                 "--out",
                 str(eval_dir),
                 "--seed",
-                str(args.seed),
+                str(seed),
             ],
             check=True,
         )

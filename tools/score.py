@@ -9,7 +9,10 @@ Usage::
 A predicted row is *right* when physician_id, activity_date and credits (as Decimal) all equal
 the truth. Rows are matched one-to-one within the same source_file (and the same page when
 both have one), best match first. Reported: row precision, recall and F1 overall and by variant,
-per-field accuracy over matched pairs, and document-status accuracy.
+per-field accuracy over matched pairs, and document-status accuracy; then per slice (overall,
+digital, scanned, photo): row F1 with precision and recall, field accuracy, topic-label
+precision and recall over matched pairs, and the silent error rate: wrong rows (wrong key
+fields, or invented) among the predicted rows not flagged ``needs_review``.
 """
 
 from __future__ import annotations
@@ -223,6 +226,47 @@ class Counts:
         }
 
 
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def flagged(r: Row) -> bool:
+    """Whether a predicted row was sent to review (``needs_review`` true)."""
+    return (r.get("needs_review") or "").strip().lower() in {"true", "1", "yes", "y"}
+
+
+@dataclass
+class Slice:
+    """Per-slice figures beyond row counts: fields, topics and silent errors."""
+
+    matched: int = 0
+    field_right: dict[str, int] = field(default_factory=dict)
+    topic_tp: int = 0
+    topic_predicted: int = 0
+    topic_truth: int = 0
+    unflagged: int = 0
+    unflagged_wrong: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (None where a ratio has no denominator)."""
+        return {
+            "matched_pairs": self.matched,
+            "fields": {f: _ratio(self.field_right.get(f, 0), self.matched) for f in FIELDS},
+            "topics": {
+                "precision": _ratio(self.topic_tp, self.topic_predicted),
+                "recall": _ratio(self.topic_tp, self.topic_truth),
+                "right": self.topic_tp,
+                "predicted": self.topic_predicted,
+                "truth": self.topic_truth,
+            },
+            "silent": {
+                "rate": _ratio(self.unflagged_wrong, self.unflagged),
+                "wrong": self.unflagged_wrong,
+                "unflagged": self.unflagged,
+            },
+        }
+
+
 @dataclass
 class Score:
     """Everything the scorer reports."""
@@ -233,6 +277,8 @@ class Score:
     matched: int = 0
     documents: dict[str, Any] | None = None
     errors: list[dict[str, str]] = field(default_factory=list)
+    #: "overall" and each variant: fields, topics and silent errors.
+    slices: dict[str, Slice] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -247,6 +293,7 @@ class Score:
                 },
             },
             "documents": self.documents,
+            "slices": {k: v.as_dict() for k, v in self.slices.items()},
             "errors": self.errors[:200],
         }
 
@@ -266,6 +313,12 @@ def score_rows(predicted: list[Row], truth: list[Row]) -> Score:
         sc.by_variant.setdefault(v, Counts()).predicted += 1
     pairs = match(predicted, truth)
     sc.matched = len(pairs)
+    sc.slices = {k: Slice() for k in ("overall", *VARIANTS)}
+
+    def slices_of(v: str) -> list[Slice]:
+        return [sc.slices["overall"], sc.slices.setdefault(v or "unknown", Slice())]
+
+    right_p: set[int] = set()
     matched_p, matched_t = set(), set()
     for i, j in pairs:
         p, t = predicted[i], truth[j]
@@ -273,7 +326,16 @@ def score_rows(predicted: list[Row], truth: list[Row]) -> Score:
         matched_t.add(j)
         for f in FIELDS:
             sc.field_right[f] = sc.field_right.get(f, 0) + int(field_equal(f, p, t))
+        pt, tt = norm_topics(p.get("topics")), norm_topics(t.get("topics"))
+        for sl in slices_of(t.get("variant", "")):
+            sl.matched += 1
+            for f in FIELDS:
+                sl.field_right[f] = sl.field_right.get(f, 0) + int(field_equal(f, p, t))
+            sl.topic_tp += len(pt & tt)
+            sl.topic_predicted += len(pt)
+            sl.topic_truth += len(tt)
         if row_right(p, t):
+            right_p.add(i)
             sc.overall.tp += 1
             sc.by_variant.setdefault(t.get("variant", "") or "unknown", Counts()).tp += 1
         else:
@@ -314,6 +376,14 @@ def score_rows(predicted: list[Row], truth: list[Row]) -> Score:
                     "truth": "",
                 }
             )
+    # Silent errors: a row not sent to review that is wrong or invented.
+    for i, p in enumerate(predicted):
+        if flagged(p):
+            continue
+        v = variant_of_file.get(norm_path(p.get("source_file", "")), "")
+        for sl in slices_of(v):
+            sl.unflagged += 1
+            sl.unflagged_wrong += int(i not in right_p)
     # Drop slices nobody asked about (no truth and no predictions).
     sc.by_variant = {
         k: v for k, v in sc.by_variant.items() if v.truth or v.predicted or k in VARIANTS
@@ -397,6 +467,7 @@ def format_table(sc: Score) -> str:
         for want, gots in sorted(doc["confusion"].items()):
             got_s = ", ".join(f"{g}: {n}" for g, n in sorted(gots.items()))
             out.append(f"  expected {want:<15} -> {got_s}")
+    out.extend(format_slices(sc))
     kinds: dict[str, int] = {}
     for e in sc.errors:
         kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
@@ -408,6 +479,44 @@ def format_table(sc: Score) -> str:
             + " (details in --json)"
         )
     return "\n".join(out)
+
+
+def _f(v: float | None) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
+
+def format_slices(sc: Score) -> list[str]:
+    """The per-slice section: row F1/P/R, topic P/R, silent error rate, field accuracy."""
+    d = sc.as_dict()
+    rows = {"overall": d["rows"], **d["by_variant"]}
+    names = [k for k in ("overall", *VARIANTS) if k in sc.slices]
+    out = [
+        "",
+        "BY SLICE (topics: labels over matched pairs; silent: wrong or invented rows among "
+        "rows not flagged for review)",
+        f"{'slice':<10} {'F1':>7} {'P':>7} {'R':>7} {'topicP':>7} {'topicR':>7} "
+        f"{'silent':>7} {'(wrong/unflagged)':>18}",
+    ]
+    for k in names:
+        m, sl = rows.get(k), d["slices"][k]
+        if m is None:
+            continue
+        si = sl["silent"]
+        out.append(
+            f"{k:<10} {m['f1']:>7.3f} {m['precision']:>7.3f} {m['recall']:>7.3f} "
+            f"{_f(sl['topics']['precision']):>7} {_f(sl['topics']['recall']):>7} "
+            f"{_f(si['rate']):>7} {si['wrong']:>8}/{si['unflagged']:<9}"
+        )
+    out.append("")
+    out.append("FIELDS BY SLICE (accuracy over matched pairs)")
+    out.append(f"  {'field':<16} " + " ".join(f"{k:>8}" for k in names))
+    out.append(
+        f"  {'matched pairs':<16} "
+        + " ".join(f"{d['slices'][k]['matched_pairs']:>8}" for k in names)
+    )
+    for f in FIELDS:
+        out.append(f"  {f:<16} " + " ".join(f"{_f(d['slices'][k]['fields'][f]):>8}" for k in names))
+    return out
 
 
 def run(

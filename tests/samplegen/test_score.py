@@ -151,3 +151,32 @@ def test_cli_writes_json(tmp_path) -> None:
     assert score.main(["--predicted", str(path), "--truth", str(path), "--json", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["rows"]["f1"] == 1.0
+
+
+def test_silent_error_rate_counts_only_unflagged_wrong_or_invented_rows() -> None:
+    pred = copy.deepcopy(TRUTH)
+    for r in pred:
+        r["needs_review"] = "false"
+    pred[1]["credits"] = "2"  # wrong and unflagged: silent
+    pred[2]["credits"] = "9"  # wrong but flagged: not silent
+    pred[2]["needs_review"] = "true"
+    invented = dict(pred[0], activity_date="2020-01-01", needs_review="false")
+    sc = score.score_rows([*pred, invented], TRUTH)
+    overall = sc.as_dict()["slices"]["overall"]["silent"]
+    assert (overall["wrong"], overall["unflagged"]) == (2, 3)
+    assert sc.as_dict()["slices"]["photo"]["silent"]["rate"] == 1.0
+    assert sc.as_dict()["slices"]["scanned"]["silent"]["unflagged"] == 0
+    assert "BY SLICE" in score.format_table(sc)
+
+
+def test_topic_precision_and_recall_over_matched_pairs() -> None:
+    pred = copy.deepcopy(TRUTH)
+    pred[0]["topics"] = "risk_management;opioid_pain"  # one right, one extra
+    pred[1]["topics"] = ""
+    truth = copy.deepcopy(TRUTH)
+    truth[1]["topics"] = "dementia"  # missed
+    t = score.score_rows(pred, truth).as_dict()["slices"]
+    assert t["overall"]["topics"]["precision"] == 0.5
+    assert t["overall"]["topics"]["recall"] == 0.5
+    assert t["digital"]["fields"]["topics"] == 0.0
+    assert t["digital"]["topics"]["recall"] == 1.0
