@@ -67,6 +67,11 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="corrections form to store before the run: corrections.csv, or report.xlsx's "
         "'Needs review' sheet",
     )  # fmt: skip
+    parser.add_argument(
+        "--lexicon", action="append", default=[], type=Path,
+        help="the office's own cue words and credit systems (TOML), added to the built-in "
+        "lexicon (repeatable; see docs/extraction.md)",
+    )  # fmt: skip
 
 
 def _add_notice_arguments(parser: argparse.ArgumentParser) -> None:
@@ -175,6 +180,7 @@ def _options(args: argparse.Namespace) -> object:
         kwargs["page_timeout"] = args.page_timeout
     kwargs["state"] = args.state or default_path(args.out)
     kwargs["corrections"] = args.corrections
+    kwargs["lexicon"] = tuple(args.lexicon)
     return RunOptions(**kwargs)  # type: ignore[arg-type]
 
 
