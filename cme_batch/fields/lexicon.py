@@ -279,10 +279,7 @@ def build(live: LivePattern, lexicon: Lexicon) -> re.Pattern[str]:
 
 def current() -> Lexicon:
     """The lexicon in force in this process (the built-in one until :func:`configure`)."""
-    global _current  # noqa: PLW0603 - one lexicon per process, set before reading
-    if _current is None:
-        _current = load()
-    return _current
+    return _current if _current is not None else use(())
 
 
 def configure(files: Sequence[Path] = ()) -> Lexicon:
@@ -328,6 +325,12 @@ def _import_readers() -> None:
     import cme_batch.fields.parse  # noqa: F401, PLC0415 - the readers import this module
 
 
+def built_in_files() -> list[tuple[str, str]]:
+    """The built-in lexicon files as (name, TOML text), from the package."""
+    folder = resources.files("cme_batch.fields")
+    return [(name, folder.joinpath(name).read_text("utf-8")) for name in BUILT_IN]
+
+
 def load(
     extensions: Sequence[tuple[str, str]] = (),
     built_in: Sequence[tuple[str, str]] | None = None,
@@ -336,15 +339,13 @@ def load(
 
     Args:
         extensions: An office's files as (name, TOML text), added to the built-in ones.
-        built_in: The built-in files as (name, TOML text); the package's files by default
-            (a test seam for a damaged built-in file).
+        built_in: The built-in files as (name, TOML text); :func:`built_in_files` by default.
 
     Raises:
         LexiconError: naming the file and the entry.
     """
     if built_in is None:
-        folder = resources.files("cme_batch.fields")
-        built_in = [(name, folder.joinpath(name).read_text("utf-8")) for name in BUILT_IN]
+        built_in = built_in_files()
     base = [_parse_file(name, text) for name, text in built_in]
     for table, roles in WORD_ROLES.items():
         for role in roles:
