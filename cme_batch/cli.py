@@ -90,6 +90,11 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="go on although the inbox is empty or most files the last run saw are gone "
         "(without it such a run stops: is the share mounted?)",
     )  # fmt: skip
+    parser.add_argument(
+        "--lexicon", action="append", default=[], type=Path,
+        help="the office's own cue words and credit systems (TOML), added to the built-in "
+        "lexicon (repeatable; see docs/extraction.md)",
+    )  # fmt: skip
     _add_executor_arguments(parser)
 
 
@@ -289,6 +294,7 @@ def _options(args: argparse.Namespace) -> object:
     kwargs["corrections"] = args.corrections
     kwargs["accept_inbox_shrink"] = args.accept_inbox_shrink
     kwargs["executor"] = _executor(args)
+    kwargs["lexicon"] = tuple(args.lexicon)
     return RunOptions(**kwargs)  # type: ignore[arg-type]
 
 

@@ -123,6 +123,7 @@ def prepare(args: argparse.Namespace) -> Prepared | None:
         "ledgers": [_file_part(p) for p in args.ledger],
         "corrections": _file_part(args.corrections) if args.corrections else None,
         "notices_config": _file_part(args.notices_config) if args.notices_config else None,
+        "lexicon": [_file_part(p) for p in getattr(args, "lexicon", [])],
     }
     return Prepared(
         state=state,

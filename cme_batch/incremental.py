@@ -1,9 +1,11 @@
 """Decide, per inbox file, whether to read it, reuse what the state database holds, or re-parse.
 
 A file whose content (SHA-256) is stored with the current :data:`EXTRACTION_VERSION` is reused
-without being opened; stored with an older version, its stored page texts are parsed again (no
-OCR); unknown or previously failed content is read. Each document read is committed to the state
-database as soon as its worker returns, so a killed run loses at most the documents in flight.
+without being opened; stored with an older version, or parsed with another office lexicon (its
+files' digest is part of the version, :attr:`cme_batch.fields.lexicon.Lexicon.version_tag`), its
+stored page texts are parsed again (no OCR); unknown or previously failed content is read. Each
+document read is committed to the state database as soon as its worker returns, so a killed run
+loses at most the documents in flight.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 import cme_batch.state as statedb
 from cme_batch.extract.model import PageText
+from cme_batch.fields import lexicon
 from cme_batch.fields.parse import parse_pages
 from cme_batch.inbox import InboxFile
 from cme_batch.matching import RosterIndex
@@ -44,6 +47,7 @@ def extract_incremental(
 ) -> tuple[dict[str, DocResult], Counts]:
     """Results for ``files`` (by relative path), reading only what the state does not hold."""
     stored = state.stored_documents()
+    version = statedb.EXTRACTION_VERSION + lexicon.current().version_tag
     reuse: list[InboxFile] = []
     reparse: list[InboxFile] = []
     read: list[InboxFile] = []
@@ -53,7 +57,7 @@ def extract_incremental(
         # under memory pressure, an OCR timeout on a busy night) may not happen again.
         if doc is None or doc.status == "failed":
             read.append(file)
-        elif doc.extraction_version == statedb.EXTRACTION_VERSION:
+        elif doc.extraction_version == version:
             reuse.append(file)
         elif doc.has_pages:
             reparse.append(file)
@@ -68,16 +72,14 @@ def extract_incremental(
         index = RosterIndex(roster)
         for file in reparse:
             result = reparse_pages(stored[file.sha256].kind, state.load_pages(file.sha256), index)
-            state.save_result(file.sha256, result)
+            state.save_result(file.sha256, result, version)
             log.info(
-                "%s: parsed again from stored text (extraction version %s)",
-                file.rel_path,
-                statedb.EXTRACTION_VERSION,
+                "%s: parsed again from stored text (extraction version %s)", file.rel_path, version
             )
             results[file.rel_path] = _without_texts(result)
 
     def store(file: InboxFile, result: DocResult) -> None:
-        state.save_result(file.sha256, result)
+        state.save_result(file.sha256, result, version)
         _log_read(file, result)
 
     for rel_path, result in extract(read, store).items():

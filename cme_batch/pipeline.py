@@ -27,6 +27,7 @@ from cme_batch.errors import ExitCode, OutputError, Terminated
 from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
+from cme_batch.fields import lexicon
 from cme_batch.inbox import InboxFile, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import load_ledger
@@ -91,6 +92,8 @@ class RunOptions:
     accept_inbox_shrink: bool = False
     #: Where files are read: the local worker pool (default) or a Dask cluster.
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
+    #: An office's lexicon files, added to the built-in cue vocabulary (``fields.lexicon``).
+    lexicon: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,12 @@ class RunResult:
 
 
 def load_inputs(options: RunOptions) -> Inputs:
-    """Load and validate the roster, ledgers and rule sets (run-level errors stop here)."""
+    """Load and validate the lexicon, roster, ledgers and rule sets (run-level errors stop here).
+
+    The lexicon is put in force in this process first: a bad lexicon file stops the run
+    (:class:`~cme_batch.fields.lexicon.LexiconError`, exit code 7) before anything is read.
+    """
+    lexicon.configure(options.lexicon)
     roster = load_roster(options.roster)
     index = RosterIndex(roster)
     frames: list[pd.DataFrame] = []
@@ -189,7 +197,10 @@ def extract_documents(
     finishes (the state database stores it there and then, so this process is its only
     writer). A worker that crashes or hangs on a hostile file costs only that file.
     """
-    read_options = ReadOptions(page_timeout=options.page_timeout)
+    # The workers read with the lexicon in force here, whatever starts them.
+    read_options = ReadOptions(
+        page_timeout=options.page_timeout, lexicon=lexicon.current().extensions
+    )
     by_key = {f.rel_path: f for f in files}
     tasks = [Task(f.rel_path, str(f.path), f.kind, f.sha256) for f in files]
     done = 0

@@ -33,6 +33,7 @@ import pandas as pd
 
 from cme_batch.extract.document import ReadOptions, read_document, reread_page, reread_turned
 from cme_batch.extract.model import DocumentText, PageText
+from cme_batch.fields import lexicon
 from cme_batch.fields.parse import parse_pages, rows_missing_amounts
 from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.matching import RosterIndex
@@ -90,8 +91,9 @@ Done = Callable[[Task, DocResult], None]
 
 
 def init_worker(roster: pd.DataFrame, options: ReadOptions) -> None:
-    """Per-process setup: build the roster index once per worker process."""
+    """Per-process setup: the roster index and the main process's lexicon, once per worker."""
     global _ROSTER, _OPTIONS  # noqa: PLW0603 - per-process state of a worker
+    lexicon.use(options.lexicon)
     _ROSTER = RosterIndex(roster)
     _OPTIONS = options
 

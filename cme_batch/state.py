@@ -348,10 +348,12 @@ class StateDB:
         ).fetchall()
         return tuple(_page_from_row(n, t, o, c, w) for n, t, o, c, w in rows)
 
-    def save_result(self, sha256: str, result: DocResult) -> None:
+    def save_result(self, sha256: str, result: DocResult, version: str | None = None) -> None:
         """Store one document's outcome, pages and records in one transaction.
 
-        Replaces what was stored for the same content (a re-read or a re-parse).
+        Replaces what was stored for the same content (a re-read or a re-parse). ``version``
+        is the extraction version its records were parsed with (default
+        :data:`EXTRACTION_VERSION`; an office lexicon adds to it).
         """
         now = _now()
         with self._db:
@@ -368,7 +370,7 @@ class StateDB:
                     result.pages,
                     result.status,
                     result.reason,
-                    EXTRACTION_VERSION,
+                    version or EXTRACTION_VERSION,
                     now,
                     now,
                 ),

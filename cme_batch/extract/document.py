@@ -41,6 +41,9 @@ class ReadOptions:
             (a native library stuck in a loop on a hostile file).
         memory_limit_mb: Address-space ceiling of each worker process (0: none), so a file
             that needs more fails on its own instead of drawing the system's OOM killer.
+        lexicon: An office's lexicon files as (name, TOML text), which the worker that parses
+            the pages puts in force (``cme_batch.fields.lexicon.use``); carried here so that
+            every worker, however started, reads with the main process's vocabulary.
     """
 
     page_timeout: float = ocr.DEFAULT_PAGE_TIMEOUT
@@ -49,6 +52,7 @@ class ReadOptions:
     max_timeouts: int = 2
     document_timeout: float = 1800.0
     memory_limit_mb: int = 3072
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> DocumentText:

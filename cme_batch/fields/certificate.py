@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cme_batch.fields import cues, policy
+from cme_batch.fields import cues, lexicon, policy
 from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
 from cme_batch.fields.dates import DateHit, find_dates
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -35,6 +35,32 @@ _ISSUED_CAPTION = re.compile(
     re.I,
 )
 _RELEASE_CAPTION = re.compile(r"releas|posted|publish|launch", re.I)
+
+# Shapes filled with the lexicon's words (``lexicon.toml``; the page-wide cues are in ``cues``).
+# Where a name found by a phrase cue runs on into the sentence.
+_NAME_RUN_ON = lexicon.pattern(
+    "certificate._NAME_RUN_ON", lambda w: r"\s+(?:" + w("names.run_on") + r")\b", re.I
+)
+# A title line that runs on to the next one.
+_TITLE_RUNS_ON = lexicon.pattern(
+    "certificate._TITLE_RUNS_ON",
+    lambda w: r"(?:\b(?:" + w("titles.open_end") + r")|[:\-–,&])$",
+    re.I,
+)
+# What follows a title on its line: "on ...", "held ...", "and is awarded ...".
+_TITLE_END = lexicon.pattern(
+    "certificate._TITLE_END", lambda w: r"\s+(?:" + w("titles.ends_before") + r")\s+", re.I
+)
+# A header line that is not the provider's name.
+_NOT_PROVIDER = lexicon.pattern(
+    "certificate._NOT_PROVIDER", lambda w: w("providers.not_provider") + r"|\d{3}", re.I
+)
+# Words right after a date that say it is not the activity date.
+_NOT_ACTIVITY_AFTER = lexicon.pattern(
+    "certificate._NOT_ACTIVITY_AFTER",
+    lambda w: r"\s*(?:\(|-)?\s*(?:" + w("dates.after_not_activity") + r")",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -95,11 +121,7 @@ def name_candidates(lines: list[str]) -> list[str]:
                     continue
                 value = _value_after(lines, i, (m.group("value") or ""), row, j)
                 # A phrase cue may run on: "certifies that Jane Doe has completed ...".
-                value = re.split(
-                    r"\s+(?:has|have|successfully|participated|attended|completed|is\s+awarded)\b",
-                    value,
-                    flags=re.I,
-                )[0]
+                value = _NAME_RUN_ON.split(value)[0]
                 value = cues.clean_value(value)
                 if _looks_like_name(value) and value not in found:
                     found.append(value)
@@ -177,13 +199,17 @@ def _join_title(lines: list[str], index: int, first: str) -> str:
     title = first
     if index + 1 < len(lines):
         nxt = lines[index + 1]
-        runs_on = re.search(r"(?:\b(?:and|of|for|in|the|to|with|on|a|an)|[:\-–,&])$", title, re.I)
+        runs_on = _TITLE_RUNS_ON.search(title)
         if runs_on and len(nxt) < 90 and not find_dates(nxt) and not find_credits(nxt):
             title = f"{title} {cues.cells(nxt)[0] if cues.cells(nxt) else nxt}"
     return title
 
 
-_ITEM_NUMBER = re.compile(r"^\W*(?:activity|session|course|module|program)\s*#?\s*\d{1,2}\b", re.I)
+_ITEM_NUMBER = lexicon.pattern(
+    "certificate._ITEM_NUMBER",
+    lambda w: r"^\W*(?:" + w("items.word") + r")\s*#?\s*\d{1,2}\b",
+    re.I,
+)
 
 
 def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
@@ -247,13 +273,7 @@ def _quoted(lines: list[str], index: int) -> str:
 
 def _trim_title(value: str) -> str:
     """Cut what follows a title on its line: dates, credit sentences, "on ...", "held ..."."""
-    value = re.split(
-        r"\s+(?:on|held|presented|conducted|dated?|and\s+is\s+awarded|and\s+was\s+awarded|"
-        r"and\s+has\s+earned|and\s+earned|for\s+a\s+(?:total|maximum)|awarded|which\s+was)\s+",
-        value,
-        maxsplit=1,
-        flags=re.I,
-    )[0]
+    value = _TITLE_END.split(value, maxsplit=1)[0]
     for hit in find_dates(value):
         if hit.start > 5:
             value = value[: hit.start]
@@ -294,7 +314,7 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
                 and 4 <= len(value) <= 90
                 and cues.ORG_WORDS.search(value)
                 and not cues.ACCREDITOR.search(value)
-                and not re.search(r"certif|credit|this\s|has\s|designat|\d{3}", value, re.I)
+                and not _NOT_PROVIDER.search(value)
             ):
                 return value, 0.6
     return None, 0.0
@@ -382,7 +402,7 @@ def date_score(text: str, hit: DateHit) -> float:
         score += 2.0
     if cues.DATE_NEGATIVE.search(cell_label) or _ISSUED_CAPTION.search(cell_label):
         score -= 3.0
-    if re.match(r"\s*(?:\(|-)?\s*(?:issue|print|expir)", after, re.I):
+    if _NOT_ACTIVITY_AFTER.match(after):
         score -= 2.0
     if hit.is_range:
         score += 1.0
@@ -441,11 +461,8 @@ def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]
     return None, 0.0, ""
 
 
-_TITLE_NOISE = re.compile(
-    r"certif|credit|accredit|designat|award|presented|this\s+is|has\s+|completed|sincerely|dear\b|"
-    r"director|manager|chair|president|coordinator|signature|verification|page\s+\d|license|"
-    r"statement|transcript|record\s+of|summary|participant|^\W*$",
-    re.I,
+_TITLE_NOISE = lexicon.pattern(
+    "certificate._TITLE_NOISE", lambda w: w("titles.noise") + r"|^\W*$", re.I
 )
 
 
@@ -454,7 +471,7 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
     for line in lines:
         for cell in cues.cells(line) or [line]:
             # "• Title — 1 Mar 2026 — 1.00 credit": the title is the part before the dashes.
-            first_part = re.split(r"\s[—–|]\s|\s-\s", re.sub(_MARKER_PREFIX, "", cell))[0]
+            first_part = re.split(r"\s[—–|]\s|\s-\s", _MARKER_PREFIX.sub("", cell))[0]
             value = cues.clean_value(first_part)
             words = value.split()
             if not 2 <= len(words) <= 18 or value in skip or _TITLE_NOISE.search(value):
@@ -479,13 +496,16 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
 
 
 # A signer or addressee line: "Eleanor V. Prescott, MD", "Linnea Farrow, MEd".
-_PERSON = re.compile(
-    r",?\s+(?:M\.?D|D\.?O|Ph\.?D|MEd|MPH|MBA|MSN|RN|FACP|FAAFP|MS|MA|JD|DNP|CHCP)\.?\s*$"
+_PERSON = lexicon.pattern(
+    "certificate._PERSON", lambda w: r",?\s+(?:" + w("names.degree") + r")\.?\s*$"
 )
 
-_MARKER_PREFIX = re.compile(
-    r"^\s*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*\d{1,2}\b\s*[:.\-]?"
-    r"|[•·▪►◦*]|\d{1,2}[.)])\s*",
+_MARKER_PREFIX = lexicon.pattern(
+    "certificate._MARKER_PREFIX",
+    lambda w: (
+        r"^\s*(?:(?:" + w("items.word") + r")\s*#?\s*\d{1,2}\b\s*[:.\-]?"
+        r"|(?:" + w("items.bullet") + r")|\d{1,2}[.)])\s*"
+    ),
     re.I,
 )
 

@@ -9,76 +9,76 @@ amount over the designation and physician credit over other kinds.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from importlib import resources
+
+from cme_batch.fields import lexicon
 
 _NUM = r"(?P<num>(?<![\d.,/-])(?:\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\d/-]|[.,]\d))"
-_UNIT = re.compile(
+# The shapes below are filled with the lexicon's words (``lexicon.toml``, ``[credits]``) and the
+# credit systems' amount names (``credit_systems.toml``: AMA, AOA, AAFP, ANCC, ACPE, ...).
+_UNIT = lexicon.pattern(
+    "credits._UNIT",
     # On the same line any unit; across a line break only a credit system's name.
-    r"\s*\n\s*(?:AMA|AOA|AAFP|ANCC|ACPE)\b|"
-    r"[ \t]*\)?[ \t]*(?:-[ \t]*)?"
-    r"(?:(?:AMA|AOA|AAFP|ANCC|ACPE)\b|Category\b|Cat\.|credits?\b|credit\(s\)|"
-    r"CMEs?\b|hours?\b|hrs?\b|contact\b|Prescribed\b|Elective\b|(?:ABMS\s+)?MOC\b|points?\b|"
-    r"CEUs?\b|units?\b|"
-    # "AMA" garbled by OCR before an intact "PRA" ("1.25 Siege PRA Category 1").
-    r"[A-Za-z]{1,6}[ \t]+PRA\b)",
+    lambda w: (
+        r"\s*\n\s*(?:" + w.amount_names() + r")\b|"
+        r"[ \t]*\)?[ \t]*(?:-[ \t]*)?"
+        r"(?:(?:" + w.amount_names() + r")\b|" + w("credits.unit") + r")"
+    ),
     re.I,
 )
 _AMOUNT = re.compile(_NUM)
-_LABEL_BEFORE = re.compile(
-    r"(?:(?:credits?|credit\s+hours?|CME\s+hours?|hours?|credit\(s\)|amount|CME)\s*"
-    r"(?:awarded|earned|claimed|granted|received|total)?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*"
-    # A cell naming the credit, then the amount in the next cell ("AMA PRA ... Credits™   2.00").
-    r"|(?:credits?|credit\(s\)|hours?|points?)\s*(?:™|\(TM\)|TM)?\s*(?:earned|awarded|claimed)?\s{3,}"
-    # ... with perhaps one short scrap of OCR noise in the gap ("Credits earned   Pes,   2.00").
-    r"(?:[^\d\s]{1,4}\s{3,})?)$",
+_LABEL_BEFORE = lexicon.pattern(
+    "credits._LABEL_BEFORE",
+    lambda w: (
+        r"(?:(?:" + w("credits.label") + r")\s*"
+        r"(?:" + w("credits.label_verb") + r")?\s*(?:\([^)]{0,20}\))?\s*[:=#-]\s*"
+        # A cell naming the credit, the amount in the next cell ("AMA PRA ... Credits™   2.00").
+        r"|(?:" + w("credits.cell_label") + r")\s*(?:" + w("credits.trademark") + r")?\s*"
+        r"(?:" + w("credits.cell_label_verb") + r")?\s{3,}"
+        # ... with perhaps one short scrap of OCR noise in the gap ("Credits earned   Pes,   2.00").
+        r"(?:[^\d\s]{1,4}\s{3,})?)$"
+    ),
     re.I,
 )
 # The "1" of "Category 1 Credits" is a category, not an amount.
-_CATEGORY_NUMBER = re.compile(r"(?:Category|Cat\.?|Level|Part|Tier|Module|Session)\s*$", re.I)
-_MAX_CUE = re.compile(r"maximum|up\s+to|max\.|designat", re.I)
-_CLAIM_CUE = re.compile(
-    r"claim|award|earn|receiv|grant|completed?\s+for|is\s+entitled|attest|has\s+been\s+given", re.I
+_CATEGORY_NUMBER = lexicon.pattern(
+    "credits._CATEGORY_NUMBER", lambda w: r"(?:" + w("credits.category_before") + r")\s*$", re.I
 )
+_MAX_CUE = lexicon.pattern("credits._MAX_CUE", lambda w: w("credits.maximum"), re.I)
+_CLAIM_CUE = lexicon.pattern("credits._CLAIM_CUE", lambda w: w("credits.claimed"), re.I)
 # A totals row ("Total credits: 14.5"), not a claim such as "awarded a total of two (2)".
 _TOTAL_CUE = re.compile(r"\s*(?:grand\s+|sub)?totals?\b", re.I)
-_POINTS = re.compile(r"\s*\)?\s*(?:(?:ABMS\s+)?MOC\b.*?points?|points?\b)", re.I)
-_HOURS = re.compile(r"\s*\)?\s*(?:contact\s+)?(?:hours?|hrs?)\b", re.I)
-
-_WORDS: dict[str, Decimal] = {
-    "one": Decimal(1), "two": Decimal(2), "three": Decimal(3), "four": Decimal(4),
-    "five": Decimal(5), "six": Decimal(6), "seven": Decimal(7), "eight": Decimal(8),
-    "nine": Decimal(9), "ten": Decimal(10), "eleven": Decimal(11), "twelve": Decimal(12),
-    "fifteen": Decimal(15), "twenty": Decimal(20),
-}  # fmt: skip
-_FRACTIONS: dict[str, Decimal] = {
-    "one-half": Decimal("0.5"), "one half": Decimal("0.5"), "a half": Decimal("0.5"),
-    "half": Decimal("0.5"), "one-quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
-    "a quarter": Decimal("0.25"), "three-quarters": Decimal("0.75"),
-    "three quarters": Decimal("0.75"),
-}  # fmt: skip
-_WORD_AMOUNT = re.compile(
-    r"\b(?P<whole>"
-    + "|".join(_WORDS)
-    + r")(?:\s+and\s+(?P<frac>"
-    + "|".join(_FRACTIONS)
-    + r"))?(?=\s+(?:\(|AMA|AOA|AAFP|credits?|hours?|Category))",
+_POINTS = lexicon.pattern(
+    "credits._POINTS", lambda w: r"\s*\)?\s*(?:" + w("credits.points") + r")", re.I
+)
+_HOURS = lexicon.pattern(
+    "credits._HOURS", lambda w: r"\s*\)?\s*(?:" + w("credits.hours") + r")", re.I
+)
+# After a number that _POINTS matched, a physician credit's name or "credits" makes it credit.
+_CREDIT_AFTER = lexicon.pattern(
+    "credits._CREDIT_AFTER",
+    lambda w: r"\s*\)?\s*(?:" + w.amount_names(physician_only=True) + r"|credits?)",
+    re.I,
+)
+_WORD_AMOUNT = lexicon.pattern(
+    "credits._WORD_AMOUNT",
+    lambda w: (
+        r"\b(?P<whole>"
+        + "|".join(w.numbers["credits.number_words"])
+        + r")(?:\s+and\s+(?P<frac>"
+        + "|".join(w.numbers["credits.fraction_words"])
+        + r"))?(?=\s+(?:\(|"
+        + w.amount_names(physician_only=True)
+        + "|"
+        + w("credits.word_amount_unit")
+        + r"))"
+    ),
     re.I,
 )
 
-
-@dataclass(frozen=True)
-class CreditSystem:
-    """A credit system from ``credit_systems.toml``."""
-
-    id: str
-    pattern: re.Pattern[str]
-    credit_type: str
-    category: str
-    physician: bool
+#: A credit system of the lexicon (defined there; imported from here by the readers).
+CreditSystem = lexicon.CreditSystem
 
 
 @dataclass(frozen=True)
@@ -101,23 +101,9 @@ class CreditHit:
     start: int
 
 
-@lru_cache(maxsize=1)
 def credit_systems() -> tuple[CreditSystem, ...]:
-    """Load the credit systems data file (validated: every entry needs every key)."""
-    raw = resources.files("cme_batch.fields").joinpath("credit_systems.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
-    systems = []
-    for entry in data["system"]:
-        systems.append(
-            CreditSystem(
-                id=str(entry["id"]),
-                pattern=re.compile(entry["pattern"], re.I),
-                credit_type=str(entry["credit_type"]),
-                category=str(entry["category"]),
-                physician=bool(entry["physician"]),
-            )
-        )
-    return tuple(systems)
+    """The credit systems of the lexicon in force, in the order they are tried."""
+    return lexicon.current().systems
 
 
 def system_at(text: str, start: int, window: int = 90) -> CreditSystem | None:
@@ -200,9 +186,10 @@ def find_credits(text: str) -> list[CreditHit]:
         # "one and one-half (1.5)": the numeral in brackets is already taken above.
         if re.match(r"\s*\(\s*\d", text[m.end() : m.end() + 6]):
             continue
-        value = _WORDS[m.group("whole").lower()]
+        numbers = lexicon.current().numbers
+        value = numbers["credits.number_words"][m.group("whole").lower()]
         if m.group("frac"):
-            value += _FRACTIONS[m.group("frac").lower()]
+            value += numbers["credits.fraction_words"][m.group("frac").lower()]
         hits.append(_classify(text, m.start(), m.end(), normalize_credit(value)))
     hits.sort(key=lambda h: h.start)
     return hits
@@ -216,9 +203,9 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     )
     before = text[max(context_start, start - 120) : start]
     after = text[end : end + 60]
-    if (
-        _POINTS.match(after) and not re.match(r"\s*\)?\s*(?:AMA|AOA|AAFP|credits?)", after, re.I)
-    ) or (re.search(r"points?\s*$", text[line_start:start], re.I)):
+    if (_POINTS.match(after) and not _CREDIT_AFTER.match(after)) or (
+        re.search(r"points?\s*$", text[line_start:start], re.I)
+    ):
         unit = "point"
     elif _HOURS.match(after) or re.search(r"hours?\s*[:=-]?\s*$", before, re.I):
         unit = "hour"
@@ -239,16 +226,26 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     return CreditHit(value, kind, unit, system_at(text, end), start)
 
 
-_CREDIT_CAPTION = re.compile(
-    r"^(?:(?:total\s+)?(?:cme\s+)?(?:credits?|credit\(s\)|credit\s+hours?|hours?)(?:\s+(?:claimed|earned|awarded))?"
-    r"|(?:AMA|AOA|AAFP)\b.*credits?.*)(?:™|\(TM\)|TM)?\W*$",
+_CREDIT_CAPTION = lexicon.pattern(
+    "credits._CREDIT_CAPTION",
+    lambda w: (
+        r"^(?:(?:total\s+)?(?:cme\s+)?(?:" + w("credits.caption") + r")"
+        r"(?:\s+(?:" + w("credits.caption_verb") + r"))?"
+        r"|(?:" + w.amount_names(physician_only=True) + r")\b.*credits?.*)"
+        r"(?:" + w("credits.trademark") + r")?\W*$"
+    ),
     re.I,
+)
+_CAPTION_CLAIMED = lexicon.pattern(
+    "credits._CAPTION_CLAIMED", lambda w: w("credits.caption_claimed"), re.I
 )
 _LONE_NUMBER = re.compile(r"^\(?(\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?$")
 
 
-_ITEM_WORD = re.compile(
-    r"\W*(?:activity|session|course|module|program|item|part|lecture|event|page|no\.?|#)\W*", re.I
+_ITEM_WORD = lexicon.pattern(
+    "credits._ITEM_WORD",
+    lambda w: r"\W*(?:" + w("items.word", "items.numbering") + r")\W*",
+    re.I,
 )
 
 
@@ -284,7 +281,7 @@ def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
             above = [c for back in (1, 2) if index - back >= 0 for c in _cells(lines[index - back])]
             kind = ""
             if caption and _CREDIT_CAPTION.match(caption):
-                kind = "claimed" if re.search(r"claim|earn|award", caption, re.I) else "plain"
+                kind = "claimed" if _CAPTION_CLAIMED.search(caption) else "plain"
             elif any(_CREDIT_CAPTION.match(c) and not re.search(r"\d", c) for c in above):
                 kind = "plain"
             if kind:

@@ -15,23 +15,31 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cme_batch.fields import lexicon
 from cme_batch.fields.credits import find_credits
 from cme_batch.fields.dates import DateHit, find_dates
 
 #: Scores a date as an activity date (passed in: the scorer lives with the certificate reader).
 DateScore = Callable[[str, DateHit], float]
 
-_MARKER = re.compile(
+# Shapes filled with the lexicon's item markers and credit systems (``lexicon.toml``).
+_MARKER = lexicon.pattern(
+    "segment._MARKER",
     # OCR may read the item's number as "?" or "!" ("Session?").
-    r"^[\s\"“”'‘’_~.]*(?:(?:activity|session|course|module|program|item|part|lecture|event)\s*#?\s*"
-    r"(?:\d{1,2}\b|[?!](?=\s))"
-    r"|[•·▪►◦*]\s*\S|[-–]\s+\S|\d{1,2}[.)]\s+[A-Za-z])",
+    lambda w: (
+        r"^[\s\"“”'‘’_~.]*(?:(?:" + w("items.word") + r")\s*#?\s*"
+        r"(?:\d{1,2}\b|[?!](?=\s))"
+        r"|(?:" + w("items.bullet") + r")\s*\S|[-–]\s+\S|\d{1,2}[.)]\s+[A-Za-z])"
+    ),
     re.I,
 )
 # A line that only continues the credit above it: its system name or the word "credits".
-_CONTINUATION = re.compile(
-    r"^(?:\(?(?:AMA|AOA|AAFP)\b[^\d]*|credits?\b.*|hours?\b.*"
-    r"|[A-Za-z ]*credits?(?:™|\(TM\)|TM)?\.?)$",
+_CONTINUATION = lexicon.pattern(
+    "segment._CONTINUATION",
+    lambda w: (
+        r"^(?:\(?(?:" + w.amount_names(physician_only=True) + r")\b[^\d]*|credits?\b.*"
+        r"|hours?\b.*|[A-Za-z ]*credits?(?:" + w("credits.trademark") + r")?\.?)$"
+    ),
     re.I,
 )
 

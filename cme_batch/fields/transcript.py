@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from cme_batch.fields import cues, policy
+from cme_batch.fields import cues, lexicon, policy
 from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
@@ -14,17 +14,48 @@ from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
 
-_NUMBER_CELL = re.compile(
-    r"^\(?(?P<num>\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?(?:\s*(?:credits?|hrs?|hours?|cr\.?))?$",
+# Shapes filled with the lexicon's words (``lexicon.toml``, ``[transcripts]``) and the credit
+# systems' amount names.
+_NUMBER_CELL = lexicon.pattern(
+    "transcript._NUMBER_CELL",
+    lambda w: (
+        r"^\(?(?P<num>\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})\)?"
+        r"(?:\s*(?:" + w("transcripts.amount_unit") + r"))?$"
+    ),
     re.I,
 )
 _CAT_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<cat>1|2|I|II|1-?[AB]|2-?[AB])$", re.I)
-_HEADER = re.compile(
-    r"\b(?:date|title|activity|course|provider|sponsor|credits?|hours|type|category|topic|session)\b",
+_HEADER = lexicon.pattern(
+    "transcript._HEADER", lambda w: r"\b(?:" + w("transcripts.header") + r")\b", re.I
+)
+_CREDIT_HEADER = lexicon.pattern(
+    "transcript._CREDIT_HEADER", lambda w: w("transcripts.credit_header"), re.I
+)
+_TITLE_COL = lexicon.pattern("transcript._TITLE_COL", lambda w: w("transcripts.title_column"), re.I)
+_PROVIDER_COL = lexicon.pattern(
+    "transcript._PROVIDER_COL", lambda w: w("transcripts.provider_column"), re.I
+)
+_NOT_TEXT_COL = lexicon.pattern(
+    "transcript._NOT_TEXT_COL", lambda w: w("transcripts.not_text_column"), re.I
+)
+# OCR may collapse the gap before the credits column: a trailing number is the amount.
+_TRAILING_AMOUNT = lexicon.pattern(
+    "transcript._TRAILING_AMOUNT",
+    lambda w: (
+        r"\s(?P<num>\d{1,3}[.,]\d{1,2}|\d{1,2})\s*(?:"
+        + "|".join(
+            [*(f"{name}.*" for name in w.amount_name_list(True)), w("transcripts.amount_tail")]
+        )
+        + r")?$"
+    ),
     re.I,
 )
-_TITLE_COL = re.compile(r"title|activity|course|program|description|topic", re.I)
-_PROVIDER_COL = re.compile(r"provider|sponsor|organi[sz]|source|accredit", re.I)
+# "AMA PRA Cat 1" ends in a category number, not an amount.
+_CATEGORY_BEFORE = lexicon.pattern(
+    "transcript._CATEGORY_BEFORE",
+    lambda w: r"(?:" + w("transcripts.category_before") + r")\s*$",
+    re.I,
+)
 _MIN_ROWS_WITH_HINT = 2
 _MIN_ROWS = 3
 # Page furniture that carries a date but is no activity: "Page 1 of 3", and lines whose date
@@ -66,14 +97,10 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
     texts, amount = _cells(line)
     if amount is None:
         # OCR may collapse the gap before the credits column: take a trailing number.
-        tail = re.search(
-            r"\s(?P<num>\d{1,3}[.,]\d{1,2}|\d{1,2})\s*(?:AMA.*|AOA.*|AAFP.*|Cat.*|credits?|hours?)?$",
-            line,
-            re.I,
-        )
+        tail = _TRAILING_AMOUNT.search(line)
         before = line[: tail.start("num")] if tail else ""
         # "AMA PRA Cat 1" ends in a category number, not an amount.
-        is_category = re.search(r"(?:cat(?:egory)?\.?|AOA|level|part)\s*$", before, re.I)
+        is_category = _CATEGORY_BEFORE.search(before)
         if (
             tail
             and not is_category
@@ -125,11 +152,7 @@ def _header_index(lines: list[str], first_row: int) -> int | None:
     for index in range(first_row - 1, max(0, first_row - 3) - 1, -1):
         line = lines[index]
         cells = cues.cells(line)
-        if (
-            len(cells) >= 2
-            and len(_HEADER.findall(line)) >= 2
-            and re.search(r"\bcredits?\b|\bhours\b", line, re.I)
-        ):
+        if len(cells) >= 2 and len(_HEADER.findall(line)) >= 2 and _CREDIT_HEADER.search(line):
             return index
     return None
 
@@ -148,11 +171,7 @@ def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
     """Which text cell is the title and which the provider, from the header line above rows."""
     for line in reversed(lines[max(0, first_row - 4) : first_row]):
         if len(_HEADER.findall(line)) >= 2:
-            headers = [
-                h
-                for h in cues.cells(line)
-                if not re.search(r"date|credit|hours|type|categ|amount|cme", h, re.I)
-            ]
+            headers = [h for h in cues.cells(line) if not _NOT_TEXT_COL.search(h)]
             title = next((i for i, h in enumerate(headers) if _TITLE_COL.search(h)), None)
             provider = next((i for i, h in enumerate(headers) if _PROVIDER_COL.search(h)), None)
             return title, provider
@@ -300,7 +319,11 @@ def _text_cells(line: str) -> list[str]:
     return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t)]
 
 
-_OPEN_END = re.compile(r"(?:\b(?:and|of|for|the|in|with|to|on|at|a|an|&)|[:,/-])$", re.I)
+_OPEN_END = lexicon.pattern(
+    "transcript._OPEN_END",
+    lambda w: r"(?:\b(?:" + w("transcripts.open_end") + r")|[:,/-])$",
+    re.I,
+)
 
 
 def _cell_widths(rows: list[list[str]]) -> list[int]:
