@@ -29,10 +29,10 @@ CERTIFICATE_COLUMNS: Final[tuple[str, ...]] = (
 
 #: Extra columns the internal activity table carries beside :data:`CERTIFICATE_COLUMNS`.
 #: ``record_id`` is the stable key of a row (``<source_file>#p<page>`` plus ``.<n>`` when a page
-#: holds several activities, ``ledger:<file>#row<n>`` for ledger rows); ``compliance.csv``'s
-#: ``counted`` column lists these keys. ``exclude_reason`` is set upstream of the rules engine
-#: for rows that must never count (duplicate, non-physician credit); ``corrected_fields`` names
-#: the fields a person set through a correction.
+#: holds several activities, ``ledger:<file>#r<digest>`` for ledger rows, named by content);
+#: ``compliance.csv``'s ``counted`` column lists these keys. ``exclude_reason`` is set upstream
+#: of the rules engine for rows that must never count (duplicate, non-physician credit);
+#: ``corrected_fields`` names the fields a person set through a correction.
 ACTIVITY_EXTRA_COLUMNS: Final[tuple[str, ...]] = (
     "record_id",
     "exclude_reason",
