@@ -416,7 +416,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "OUT/state.sqlite): the packet then shows what the reports show, corrections "
             "included, and nothing is read again"
         )
-    if args.inbox.is_dir():
+    if args.inbox is not None and args.inbox.is_dir():
         # Before the fast path: a rerun must not keep outputs written into the inbox either.
         from cme_batch.guard import check_folders
 

@@ -147,11 +147,6 @@ def test_nightly_cycle_as_cron_runs_it(night: Night, smtp: Switchable) -> None:
     assert "Needs a person: 1 failed document" in loud.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the empty or unmounted inbox guard is not in this branch yet; remove this mark "
-    "when it is",
-)
 def test_an_empty_inbox_night_stops_and_sends_nothing(night: Night, smtp: Switchable) -> None:
     _two_nights(night, smtp)
     sent = len(smtp.messages)
@@ -160,6 +155,7 @@ def test_an_empty_inbox_night_stops_and_sends_nothing(night: Night, smtp: Switch
         file.unlink()  # the share did not mount: its mount point is an empty folder
     # 2026-12-27 is past the 30-day threshold: without the guard both would be reminded.
     empty = night("2026-12-27")
-    assert empty.returncode not in (0, 5, 9), empty.stdout + empty.stderr
+    # Exit 2, as for a missing inbox folder (README): nothing was read or changed.
+    assert empty.returncode == 2, empty.stdout + empty.stderr
     assert len(smtp.messages) == sent
     assert {p.name: p.read_bytes() for p in night.out.glob("*.csv")} == reports  # type: ignore[attr-defined]

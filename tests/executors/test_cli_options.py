@@ -25,8 +25,9 @@ def test_cluster_options_need_the_dask_executor(
 ) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("physician_id\n")
+    (tmp_path / "inbox").mkdir()
     code = main(
-        ["run", "--inbox", str(tmp_path), "--roster", str(roster), "--out", str(tmp_path / "o"),
+        ["run", "--inbox", str(tmp_path / "inbox"), "--roster", str(roster), "--out", str(tmp_path / "o"),
          "--as-of", "2026-11-27", "--no-notices", option, "x"]
     )  # fmt: skip
     assert code == ExitCode.BAD_ARGUMENTS

@@ -215,7 +215,8 @@ def _run_cli(tmp_path: Path, roster: Path, ledger: Path | None = None) -> int:
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(tmp_path / "o")]
-    args += ["--as-of", AS_OF.isoformat(), "--quiet", "--no-notices"]
+    # A ledger-only run: the inbox is empty on purpose.
+    args += ["--as-of", AS_OF.isoformat(), "--quiet", "--no-notices", "--accept-inbox-shrink"]
     if ledger is not None:
         args += ["--ledger", str(ledger)]
     return main(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,7 @@ def test_corrections_report_a_bad_record_id_with_the_other_problems(
     assert run(inbox, out) == 0
     form = tmp_path / "form.csv"
     form.write_text(
-        "record_id,decision,credits\n"
-        "cert-0001.pdf#p1,fix,lots\n"
-        "cert-0009.pdf#p1,confirm,\n",
+        "record_id,decision,credits\ncert-0001.pdf#p1,fix,lots\ncert-0009.pdf#p1,confirm,\n",
         encoding="utf-8",
     )
     capsys.readouterr()
@@ -79,7 +78,11 @@ def test_review_list_shows_ledger_decisions(
     out = tmp_path / "out"
     assert run(inbox, out, "--ledger", str(ledger)) == 0
     capsys.readouterr()
-    record = f"ledger:{ledger.name}#row2"
+    # The ledger row's record id, named after its content (compliance.csv counts it).
+    counted = (out / "compliance.csv").read_text(encoding="utf-8")
+    found = re.search(rf"ledger:{re.escape(ledger.name)}#r[0-9a-f]+", counted)
+    assert found, counted
+    record = found.group(0)
     assert main(["review", "not-cme", record, "--out", str(out), "--note", "typo"]) == 0
     capsys.readouterr()
     assert main(["review", "list", "--out", str(out)]) == 0

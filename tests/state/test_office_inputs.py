@@ -340,7 +340,7 @@ def test_a_pdf_given_as_roster_says_so(
     shutil.copy(pdf, roster)
     args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
     assert main([*args, "--quiet"]) == 4
-    assert "this is a PDF, not a table" in capsys.readouterr().err
+    assert "a PDF, not a table" in capsys.readouterr().err
 
 
 def test_corrections_form_saved_by_excel_in_cp1252_is_read(
