@@ -16,25 +16,20 @@ from cme_batch.fields.segment import split_activities
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
 
-#: Records below this overall confidence are sent to review (see :mod:`policy`).
-REVIEW_BELOW = policy.REVIEW_BELOW
-
 # Roles of a date's caption besides the activity's own date. A date captioned as the day
 # credit was claimed, the certificate issued or printed, or a letter sent never starts or dates
 # an activity, and an activity dated after it is a contradiction (see policy.check_against_issue);
 # a release date bounds an enduring material's activity from below; a deadline or expiry only
 # says until when credit may be claimed.
-_DEADLINE_CAPTION = re.compile(
-    r"\b(?:expir|valid|terminat|until|claim\s+(?:by|credit\s+by)|last\s+day|deadline|due\b|"
-    r"renew|through)",
-    re.I,
+_DEADLINE_CAPTION = lexicon.pattern(
+    "certificate._DEADLINE_CAPTION", lambda w: r"\b(?:" + w("dates.caption_deadline") + ")", re.I
 )
-_ISSUED_CAPTION = re.compile(
-    r"\b(?:issu|print|generat|claim|report\s+run|run\s+date|created|sent\b|e-?mail|letter\s+date|"
-    r"statement\s+date|dated\b|sign(?:ed|ature)|recorded|reported|award\s+date|date\s+awarded)",
-    re.I,
+_ISSUED_CAPTION = lexicon.pattern(
+    "certificate._ISSUED_CAPTION", lambda w: r"\b(?:" + w("dates.caption_issued") + ")", re.I
 )
-_RELEASE_CAPTION = re.compile(r"releas|posted|publish|launch", re.I)
+_RELEASE_CAPTION = lexicon.pattern(
+    "certificate._RELEASE_CAPTION", lambda w: "(?:" + w("dates.caption_release") + ")", re.I
+)
 
 # Shapes filled with the lexicon's words (``lexicon.toml``; the page-wide cues are in ``cues``).
 # Where a name found by a phrase cue runs on into the sentence.
@@ -573,10 +568,7 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         "provider": provider_conf,
     }
     confidence = policy.confidence(field_conf, ctx.text_confidence)
-    reasons = [r for r in reasons if r]
-    if not reasons:
-        reasons.append(policy.low_confidence_reason(confidence))
-    reasons = [r for r in reasons if r]
+    final = policy.final_reasons(reasons, confidence)
     return ActivityRecord(
         page=ctx.page,
         item=item,
@@ -590,7 +582,7 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         credit_type=system.credit_type if system else "",
         topics=tuple(infer_topics(title or "", block)),
         confidence=confidence,
-        review_reasons=tuple(reasons),
+        review_reasons=final,
         field_confidence=field_conf,
     )
 

@@ -52,6 +52,7 @@ WORD_ROLES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "providers": ("label", "statement", "organization", "accreditor", "not_provider"),
         "dates": (
             "activity", "issued", "expiry", "claim", "release", "other", "after_not_activity",
+            "caption_deadline", "caption_issued", "caption_release",
         ),
         "items": ("word", "numbering", "bullet"),
         "credits": (

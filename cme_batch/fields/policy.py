@@ -79,6 +79,13 @@ def low_confidence_reason(value: float, what: str = "fields") -> str:
     return f"low confidence ({value:.2f}): check the {what} against the page"
 
 
+def final_reasons(reasons: Iterable[str], value: float, what: str = "fields") -> tuple[str, ...]:
+    """A record's review reasons: those found (empty ones left out), else low confidence."""
+    found = tuple(r for r in reasons if r)
+    low = low_confidence_reason(value, what)
+    return found or ((low,) if low else ())
+
+
 def with_reason(record: ActivityRecord, reason: str) -> ActivityRecord:
     """The record with one more review reason (kept once)."""
     if not reason or reason in record.review_reasons:

@@ -269,10 +269,7 @@ def parse_transcript(
             "provider": 0.9 if provider or header_provider else 0.0,
         }
         confidence = policy.confidence(field_conf, text_confidence)
-        reasons = [r for r in reasons if r]
-        if not reasons:
-            reasons.append(policy.low_confidence_reason(confidence, "row"))
-        reasons = [r for r in reasons if r]
+        final = policy.final_reasons(reasons, confidence, "row")
         records.append(
             ActivityRecord(
                 page=page,
@@ -287,7 +284,7 @@ def parse_transcript(
                 credit_type=system.credit_type if system else "",
                 topics=tuple(infer_topics(title or "")),
                 confidence=confidence,
-                review_reasons=tuple(reasons),
+                review_reasons=final,
                 field_confidence=field_conf,
             )
         )
