@@ -61,8 +61,11 @@ _MIN_ROWS = 3
 # Page furniture that carries a date but is no activity: "Page 1 of 3", and lines whose date
 # is captioned as the print, run or generation date ("Generated 10/10/2026 10:32 • NAME").
 _PAGE_OF = re.compile(r"\bpage\s*\d+\s*(?:of|/)\s*\d+", re.I)
-_TOTAL_AMOUNT = re.compile(
-    r"(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:credits?|hours?|hrs?)?\s*$", re.I
+# The amount a totals line ends with, in the units a row's amount cell may carry.
+_TOTAL_AMOUNT = lexicon.pattern(
+    "transcript._TOTAL_AMOUNT",
+    lambda w: r"(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:" + w("transcripts.amount_unit") + r")?\s*$",
+    re.I,
 )
 
 
