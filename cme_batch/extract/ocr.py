@@ -38,14 +38,17 @@ class OcrResult:
     Attributes:
         text: The flat text view of ``boxes`` (see :mod:`cme_batch.extract.layout`).
         confidence: Tesseract's mean word confidence, 0..1.
-        words: How many words carry text.
         boxes: The positioned words, in pixels of the image read.
     """
 
     text: str
     confidence: float
-    words: int
     boxes: tuple[Word, ...] = ()
+
+    @property
+    def words(self) -> int:
+        """How many words carry text (ruled-line marks left out)."""
+        return sum(1 for w in self.boxes if w.text)
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +184,7 @@ def ocr_image(img: Image.Image, timeout: float = DEFAULT_PAGE_TIMEOUT, psm: int 
         )
     text = layout.render(words, layout.OCR)
     mean = sum(confs) / len(confs) / 100.0 if confs else 0.0
-    return OcrResult(text=text, confidence=round(mean, 3), words=len(confs), boxes=tuple(words))
+    return OcrResult(text=text, confidence=round(mean, 3), boxes=tuple(words))
 
 
 #: Numbers are what a certificate is judged by (credits, dates), and the glyphs OCR most

@@ -72,7 +72,7 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 @pytest.fixture(autouse=True)
 def no_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "ocr_image", lambda *a, **k: ocr.OcrResult("", 0.0, 0))
+    monkeypatch.setattr(ocr, "ocr_image", lambda *a, **k: ocr.OcrResult("", 0.0))
     monkeypatch.setattr(ocr, "detect_rotation", lambda *a, **k: (0, 0.0))
 
 
