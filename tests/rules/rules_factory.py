@@ -17,6 +17,21 @@ AS_OF = date(2026, 11, 27)  # 107 days before RENEWAL: not urgent
 WINDOW_START = date(2025, 3, 15)  # first day that counts: R - 2y + 1 day
 
 
+#: Every requirement of the 2018 rule set, in its order.
+ALL_2018 = (
+    "total",
+    "risk_management",
+    "board_regulations",
+    "opioid_pain",
+    "end_of_life",
+    "ehr",
+    "implicit_bias",
+    "child_abuse",
+    "domestic_violence",
+    "dementia",
+)
+
+
 @cache
 def rulesets() -> tuple[RuleSet, ...]:
     return load_rulesets()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rules_factory import (
+    ALL_2018,
     AS_OF,
     RENEWAL,
     WINDOW_START,
@@ -24,18 +25,6 @@ from rules_factory import (
 from cme_batch.rules import RuleSettings
 
 D = Decimal
-ALL_2018 = (
-    "total",
-    "risk_management",
-    "board_regulations",
-    "opioid_pain",
-    "end_of_life",
-    "ehr",
-    "implicit_bias",
-    "child_abuse",
-    "domestic_violence",
-    "dementia",
-)
 
 
 @dataclass

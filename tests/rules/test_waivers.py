@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from rules_factory import (
+    ALL_2018,
     AS_OF,
     RENEWAL,
     act,
@@ -37,18 +38,6 @@ from cme_batch.rules import Evaluation
 
 BASE = complete_2018()
 REFERENCE = "BORIM letter 2026-02-01"
-ALL_2018 = (
-    "total",
-    "risk_management",
-    "board_regulations",
-    "opioid_pain",
-    "end_of_life",
-    "ehr",
-    "implicit_bias",
-    "child_abuse",
-    "domestic_violence",
-    "dementia",
-)
 # 107 days before the renewal: past the 120-day reminder threshold.
 REMIND = NoticeConfig()
 
