@@ -589,6 +589,7 @@ def _packets(args: argparse.Namespace, result: object, options: object) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from cme_batch.corrections import FIELDS as CORRECTION_FIELDS
     from cme_batch.review import (
         LIST_COLUMNS,
         ReviewError,
@@ -610,17 +611,7 @@ def _review(args: argparse.Namespace) -> int:
         decision = args.review_command.replace("-", "_")
         if decision == "not_ours":
             decision = f"not_ours_{args.scope}"
-        values = {
-            name: getattr(args, name, None)
-            for name in (
-                "physician_id",
-                "activity_date",
-                "credits",
-                "category",
-                "topics",
-                "activity_title",
-            )
-        }
+        values = {name: getattr(args, name, None) for name in CORRECTION_FIELDS}
         try:
             stored, said = record_decision(state, args.record_id, decision, values, args.note)
         except ReviewError as exc:

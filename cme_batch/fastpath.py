@@ -45,6 +45,7 @@ from typing import Final
 import cme_batch
 from cme_batch import state as statedb
 from cme_batch.assets import template_root
+from cme_batch.hashing import file_sha256
 from cme_batch.inbox import InboxFile, scan_for_run
 from cme_batch.lock import hold
 from cme_batch.runlog import run_log
@@ -56,8 +57,6 @@ log = logging.getLogger(__name__)
 #: the console shows, and whether this check is made at all. Every other option, including any
 #: added later, is part of the key.
 _NEUTRAL_OPTIONS: Final = frozenset({"jobs", "quiet", "full"})
-
-_CHUNK: Final = 1 << 20
 
 
 class _Different(Exception):
@@ -230,10 +229,10 @@ def _outputs_as_written(state: StateDB, out: Path, extra: Mapping[str, str]) -> 
         raise _Different("no outputs are recorded")
     for name, sha in {**recorded, **extra}.items():
         path = out / name
-        if not path.is_file() or file_digest(path) != sha:
+        if not path.is_file() or file_sha256(path) != sha:
             raise _Different(f"{path} is not as the last run wrote it")
     form = out / statedb.CORRECTIONS_FORM
-    if form.is_file() and file_digest(form) != state.get_meta(statedb.META_FORM_SHA256):
+    if form.is_file() and file_sha256(form) != state.get_meta(statedb.META_FORM_SHA256):
         raise _Different(f"{form} was edited since the last run wrote it")
 
 
@@ -276,7 +275,7 @@ def remember(
                 name = str(path.relative_to(prepared.out))
             except ValueError:
                 name = str(path.resolve())
-            extra[name] = file_digest(path)
+            extra[name] = file_sha256(path)
         record = {
             "parts": {**prepared.parts, "inbox": inbox, "corrections": corrections,
                       "notices": notices},
@@ -387,19 +386,10 @@ def _distributions() -> list[str]:
     return sorted(found)
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's content."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _file_part(path: Path) -> str:
     """An input file's digest, or why there is none (the normal run then reports the problem)."""
     try:
-        return file_digest(path)
+        return file_sha256(path)
     except OSError as exc:
         return f"unreadable: {type(exc).__name__}"
 

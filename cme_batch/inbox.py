@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from cme_batch.hashing import hash_file
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ UNSUPPORTED_ADVICE: dict[str, str] = {
 FAILED_KINDS = frozenset({"empty", "unknown", "unreadable"})
 
 READABLE_KINDS = frozenset({"pdf", "png", "jpeg", "tiff"})
-
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -136,18 +135,6 @@ def display_path(rel: bytes) -> str:
     """
     text = rel.decode("utf-8", errors="backslashreplace").translate(_UNPRINTABLE)
     return text.replace(os.sep, "/")
-
-
-def hash_file(path: Path | bytes) -> tuple[str, bytes]:
-    """Hash a file and return its SHA-256 with its first 8 KiB (for sniffing)."""
-    digest = hashlib.sha256()
-    head = b""
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            if not head:
-                head = chunk[:8192]
-            digest.update(chunk)
-    return digest.hexdigest(), head
 
 
 def _walk(root: bytes, errors: list[tuple[bytes, OSError]]) -> Iterator[bytes]:

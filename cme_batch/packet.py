@@ -31,6 +31,7 @@ from typing import Final
 import pandas as pd
 
 from cme_batch.errors import CmeBatchError, ExitCode, OutputError
+from cme_batch.hashing import file_sha256
 from cme_batch.output import atomic_path, write_csv, write_text_atomic
 from cme_batch.pipeline import RunOptions, RunResult, build_model
 
@@ -256,7 +257,7 @@ def _copy_certificates(
         problem = ""
         if not source.is_relative_to(root) or not source.is_file():
             problem = "certificate not included: the file is no longer in the inbox"
-        elif _sha256(source) != sha_of.get(copy.source_file):
+        elif file_sha256(source) != sha_of.get(copy.source_file):
             problem = "certificate not included: the file changed since it was read; run again"
         if problem:
             notes.update({f"{copy.source_file}\0{p}": problem for p in copy.pages})
@@ -283,14 +284,6 @@ def _extract_pages(source: Path, pages: tuple[int, ...], target: Path) -> None:
         writer.add_page(reader.pages[page - 1])
     with target.open("wb") as handle:
         writer.write(handle)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _csv_rows(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -36,13 +35,13 @@ from cme_batch.extract.model import DocumentText, PageText
 from cme_batch.fields import lexicon
 from cme_batch.fields.parse import parse_pages, rows_missing_amounts
 from cme_batch.fields.record import ActivityRecord, PageOutcome
+from cme_batch.hashing import file_sha256
 from cme_batch.matching import RosterIndex
 
 log = logging.getLogger(__name__)
 
 _ROSTER: RosterIndex | None = None
 _OPTIONS = ReadOptions()
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -141,16 +140,13 @@ def read_file(
 
 def _changed_since(path: Path, sha256: str) -> str:
     """Why the file is no longer the one scanned ("" when it is)."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                digest.update(chunk)
+        digest = file_sha256(path)
     except FileNotFoundError:
         return "file disappeared while being read: put it back and rerun"
     except OSError as exc:
         return f"file could not be read again after reading ({exc.strerror}): rerun"
-    if digest.hexdigest() != sha256:
+    if digest != sha256:
         return (
             "file changed while being read (still being copied or synced?): "
             "rerun when it is complete"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -351,8 +351,14 @@ def _parse_applies(p: _Parser, raw: object, ruleset: RuleSet) -> AppliesTo:
     )
 
 
-def _parse_options(p: _Parser, raw: object) -> dict[tuple[str, str], OptionVariant]:
-    options: dict[tuple[str, str], OptionVariant] = {}
+def _option_tables(
+    p: _Parser, raw: object, allowed: frozenset[str]
+) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """Yield ``((setting, value), table)`` for each ``options.SETTING.VALUE`` table in ``raw``.
+
+    Every setting and value is checked against :data:`OPTION_CHOICES` and every table's keys
+    against ``allowed``, so requirements and waivers name their variants the same way.
+    """
     for setting, values in p.table(raw, "options").items():
         if setting not in OPTION_CHOICES:
             raise p.fail(f"options.{setting}: unknown setting; known: {tuple(OPTION_CHOICES)}")
@@ -361,11 +367,17 @@ def _parse_options(p: _Parser, raw: object) -> dict[tuple[str, str], OptionVaria
                 raise p.fail(
                     f"options.{setting}.{value}: unknown value; known: {OPTION_CHOICES[setting]}"
                 )
-            data = p.table(overrides, f"options.{setting}.{value}")
-            p.keys(data, frozenset(OPTION_FIELDS), f"options.{setting}.{value}")
-            amount = p.number(data["amount"], "amount") if "amount" in data else None
-            frequency = p.choice(data, "frequency", FREQUENCIES) if "frequency" in data else None
-            options[(setting, value)] = OptionVariant(amount=amount, frequency=frequency)
+            table = p.table(overrides, f"options.{setting}.{value}")
+            p.keys(table, allowed, f"options.{setting}.{value}")
+            yield (setting, value), table
+
+
+def _parse_options(p: _Parser, raw: object) -> dict[tuple[str, str], OptionVariant]:
+    options: dict[tuple[str, str], OptionVariant] = {}
+    for key, data in _option_tables(p, raw, frozenset(OPTION_FIELDS)):
+        amount = p.number(data["amount"], "amount") if "amount" in data else None
+        frequency = p.choice(data, "frequency", FREQUENCIES) if "frequency" in data else None
+        options[key] = OptionVariant(amount=amount, frequency=frequency)
     return options
 
 
@@ -523,21 +535,12 @@ def _parse_waiver(p: _Parser, raw: object, ruleset: RuleSet, ids: set[str]) -> W
     wid = p.ident(data, "id")
     declared = {k: v for k, v in data.items() if k != "options"}
     variants: dict[tuple[str, str], Waiver] = {}
-    for setting, values in p.table(data.get("options", {}), "options").items():
-        if setting not in OPTION_CHOICES:
-            raise p.fail(f"options.{setting}: unknown setting; known: {tuple(OPTION_CHOICES)}")
-        for value, overrides in p.table(values, f"options.{setting}").items():
-            if value not in OPTION_CHOICES[setting]:
-                raise p.fail(
-                    f"options.{setting}.{value}: unknown value; known: {OPTION_CHOICES[setting]}"
-                )
-            table = p.table(overrides, f"options.{setting}.{value}")
-            p.keys(table, _WAIVER_OPTION_KEYS, f"options.{setting}.{value}")
-            # A variant replaces what it names; listing waives or keeps replaces the items.
-            base = declared
-            if "waives" in table or "keeps" in table:
-                base = {k: v for k, v in declared.items() if k not in ("waives", "keeps")}
-            variants[(setting, value)] = _waiver_reading(p, wid, base | table, ruleset, ids)
+    for key, table in _option_tables(p, data.get("options", {}), _WAIVER_OPTION_KEYS):
+        # A variant replaces what it names; listing waives or keeps replaces the items.
+        base = declared
+        if "waives" in table or "keeps" in table:
+            base = {k: v for k, v in declared.items() if k not in ("waives", "keeps")}
+        variants[key] = _waiver_reading(p, wid, base | table, ruleset, ids)
     waiver = _waiver_reading(p, wid, declared, ruleset, ids)
     return replace(waiver, options=MappingProxyType(variants))
 
