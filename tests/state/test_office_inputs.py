@@ -200,6 +200,51 @@ def test_identical_ledger_rows_count_once(
     assert excluded  # the copies stay visible in the workbook, marked as duplicates
 
 
+# -- A5: a title made of cue words is never taken ---------------------------------------------
+
+
+def test_enduring_material_wording_yields_the_quoted_title_and_its_topic(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
+    write_lines_pdf(
+        inbox / "malpractice.pdf",
+        [
+            "Harbor Risk Education Institute",
+            "This certifies that",
+            "Samuel Okafor, MD",
+            "has participated in the enduring material activity titled",
+            "\u201cClosed Claims: Lessons for Safer Practice\u201d",
+            "Completed on March 5, 2026",
+            "and is awarded 2.5 AMA PRA Category 1 Credits",
+        ],
+    )
+    write_lines_pdf(
+        inbox / "cue_words_only.pdf",
+        [
+            "Harbor Risk Education Institute",
+            "This certifies that",
+            "Samuel Okafor, MD",
+            "has participated in the internet point-of-care activity titled",
+            "Completed on March 9, 2026",
+            "and is awarded 1.5 AMA PRA Category 1 Credits",
+        ],
+    )
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    rows = {r["source_file"]: r for r in _rows(out, "certificates.csv")}
+    row = rows["malpractice.pdf"]
+    assert row["activity_title"] == "Closed Claims: Lessons for Safer Practice"
+    assert row["topics"] == "risk_management"
+    assert row["needs_review"] == "false"
+    # Samuel Okafor's other certificate is an opioid course: the 2.5 are this one's.
+    assert _earned(out, "P002", "risk_management") == "2.5"
+    # Nothing but the activity's type where the title should be: no title, and a person looks.
+    bare = rows["cue_words_only.pdf"]
+    assert bare["activity_title"] == ""
+    assert bare["needs_review"] == "true"
+    assert "activity title not found" in bare["review_reason"]
+
+
 # -- A6: later fixes merge; unknown physician ids are refused ------------------------------------
 
 
