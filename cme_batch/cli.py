@@ -453,8 +453,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     except RuleFileError as exc:
         print(f"cme-batch: {exc}", file=sys.stderr)
         return int(ExitCode.BAD_RULES)
-    for warning in inputs.ledger_warnings:
-        log.warning("%s", warning)
     write = args.command == "run"
     remember = _rememberer(prepared, notices, options.out) if prepared is not None else None
     result, written = run_with_state(

@@ -30,7 +30,7 @@ from cme_batch.extract.document import ReadOptions
 from cme_batch.fields import lexicon
 from cme_batch.inbox import InboxFile, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
-from cme_batch.ledger import load_ledger
+from cme_batch.ledger import LedgerWarning, load_ledger
 from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
 from cme_batch.output import atomic_path, write_csv
@@ -102,7 +102,8 @@ class Inputs:
 
     roster: pd.DataFrame
     ledger_rows: pd.DataFrame
-    ledger_warnings: tuple[str, ...]
+    #: Warnings about ledger rows, printed by the run once people's decisions are applied.
+    ledger_warnings: tuple[LedgerWarning, ...]
     rulesets: tuple[RuleSet, ...]
 
 
@@ -147,7 +148,7 @@ def load_inputs(options: RunOptions) -> Inputs:
     roster = load_roster(options.roster)
     index = RosterIndex(roster)
     frames: list[pd.DataFrame] = []
-    warnings: list[str] = []
+    warnings: list[LedgerWarning] = []
     seen: dict[tuple[str, ...], tuple[str, str]] = {}
     for path in options.ledgers:
         rows, ledger_warnings = load_ledger(path, roster, index, seen)
@@ -274,7 +275,7 @@ def run_batch(
     )
     table = build_table(rows)
     ledger_rows = inputs.ledger_rows
-    warnings = list(inputs.ledger_warnings)
+    warnings: list[str] = []
     form: pd.DataFrame | None = None
     corrections_digest = ""
     if state is not None:
@@ -290,6 +291,7 @@ def run_batch(
         warnings += corr.warn_unmatched(
             stored, used | used_ledger, sha_of_source.values(), ledger_sources
         )
+    warnings = [*_ledger_warnings(inputs.ledger_warnings, ledger_rows), *warnings]
     table = _mark_duplicates_of_counted(table)
     documents = _documents_all_duplicate(documents, table)
     if not ledger_rows.empty:
@@ -314,6 +316,32 @@ def run_batch(
         corrections_digest=corrections_digest,
     )
     return with_attention(outcome, None)
+
+
+def _ledger_warnings(warnings: tuple[LedgerWarning, ...], ledger_rows: pd.DataFrame) -> list[str]:
+    """Log the ledger's warnings that still hold once people's decisions are applied.
+
+    A row for a physician the roster could not name ("could be P001 or P005") is settled by a
+    decision that gives it a physician or excludes it: from then on it is no longer warned
+    about every run (the decision itself is listed by ``review list`` and ``corrections.csv``).
+
+    Returns:
+        The warnings that still hold, as logged.
+    """
+    settled: set[str] = set()
+    if not ledger_rows.empty:
+        decided = ledger_rows[ledger_rows["corrected_fields"].astype(str) != ""]
+        for row in decided.to_dict("records"):
+            if str(row["physician_id"] or "") or str(row["exclude_reason"] or ""):
+                settled.add(str(row["record_id"]))
+    held: list[str] = []
+    for warning in warnings:
+        if warning.record_id and warning.record_id in settled:
+            log.info("%s: settled by a decision on %s", warning.text, warning.record_id)
+            continue
+        log.warning("%s", warning.text)
+        held.append(warning.text)
+    return held
 
 
 def _store_corrections(

@@ -7,6 +7,7 @@ the messages (issue "office-proof", section A).
 from __future__ import annotations
 
 import csv
+import logging
 import shutil
 from pathlib import Path
 
@@ -173,6 +174,55 @@ def test_ledger_decision_follows_its_row_not_its_line(
     assert (
         run(inbox, out, "--ledger", str(ledger), "--corrections", str(out / "corrections.csv")) == 0
     )
+
+
+def _ledger_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The warnings about ledger rows logged since the last call (printed on the console)."""
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    caplog.clear()
+    return [text for text in said if "ledger" in text]
+
+
+def test_a_fixed_ambiguous_ledger_row_is_no_longer_warned_about(
+    inbox: Path, roster: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+
+    def run(*extra: str) -> int:  # not --quiet: the console's warnings are what is checked
+        args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
+        return main([*args, "--as-of", "2026-11-27", "--jobs", "1", "--no-notices", *extra])
+
+    with roster.open("a", encoding="utf-8") as fh:  # a second Doe: "Dr. Doe" could be either
+        fh.write("P005,Doe,John,,MD,567890,2027-05-15,no,2012-07-01,john@example.org\n")
+    ledger = tmp_path / "ledger.csv"
+    header = "physician_name,activity_title,activity_date,credits,category,topics\n"
+    ledger.write_text(
+        header + "Dr. Doe,Board regulations reading,2026-05-02,2,2,board_regulations\n",
+        encoding="utf-8",
+    )
+    assert run("--ledger", str(ledger)) == 0
+    warned = _ledger_warnings(caplog)
+    assert len(warned) == 1 and "could be P001 or P005" in warned[0]
+    assert warned[0] in (out / "run.log").read_text(encoding="utf-8")
+    row = _ledger_rows(out)["Board regulations reading"]
+    assert (row["physician_id"], row["needs_review"]) == ("", "true")
+    record = _record_ids(out)["Board regulations reading"]
+    state = str(out / "state.sqlite")
+    assert main(["review", "fix", record, "--physician-id", "P001", "--state", state]) == 0
+    for extra in ((), ("--full",)):  # the run that applies the fix, and every later one
+        assert run("--ledger", str(ledger), *extra) == 0
+        assert _ledger_warnings(caplog) == []
+        assert _ledger_rows(out)["Board regulations reading"]["needs_review"] == "false"
+        assert _earned(out, "P001", "board_regulations") == "2"
+    # The other way out: the office corrects the ledger itself.
+    ledger.write_text(
+        "physician_id," + header + "P005,Dr. Doe,Board regulations reading,2026-05-02,2,2,"
+        "board_regulations\n",
+        encoding="utf-8",
+    )
+    assert run("--ledger", str(ledger)) == 0
+    assert not any("could be" in w for w in _ledger_warnings(caplog))
+    assert _earned(out, "P005", "board_regulations") == "2"
 
 
 def test_identical_ledger_rows_count_once(
