@@ -321,6 +321,56 @@ def test_second_fix_merges_with_the_first(
     assert run(inbox, out) == 0  # the tool accepts its own decisions
 
 
+# -- B: a corrections form's problems are all reported on the first try ---------------------
+
+
+def test_every_bad_record_id_of_a_form_is_reported_on_the_first_try(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    before = csv_texts(out)
+    # A file the office adds today: its records are known only once this run reads it.
+    write_lines_pdf(
+        inbox / "new.pdf",
+        ["This certifies that", "Wei Chen, MD", "has completed", "Sepsis Care Today",
+         "Completed on May 4, 2026", "and is awarded 1.5 AMA PRA Category 1 Credits"],
+    )  # fmt: skip
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "record_id,decision,credits\n"
+        "cert-0001.pdf#p1,fix,lots\n"  # a bad value
+        "cert-0009.pdf#p1,confirm,\n"  # a file the inbox never had
+        "cert-0002.pdf#p7,confirm,\n"  # a page the file does not have
+        "new.pdf#p2,confirm,\n"  # a page of the new file: found missing only by reading it
+        "cert-0003.pdf#p1,fix,3\n",  # good: stored only when the whole form is
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert run(inbox, out, "--corrections", str(form)) == 4
+    err = capsys.readouterr().err
+    assert "form.csv: 4 problem(s):" in err
+    said = [line.strip() for line in err.splitlines() if line.strip().startswith("- line")]
+    assert said == [
+        "- line 2: credits 'lots' is not a number",
+        "- line 3: cert-0009.pdf#p1: no file 'cert-0009.pdf' is in the inbox or has been seen in it",
+        "- line 4: cert-0002.pdf#p7: cert-0002.pdf has no record 'p7' (its records: p1)",
+        "- line 5: new.pdf#p2: new.pdf has no record 'p2' (its records: p1)",
+    ]
+    assert csv_texts(out) == before  # no report changed, no decision stored
+    assert last_run(out)["status"] == "stopped" and last_run(out)["exit_code"] == 4
+    assert "exit code 4" in (out / "run.log").read_text(encoding="utf-8")
+    # The office fixes the form once; the next run takes it (and what was read is kept).
+    form.write_text(
+        "record_id,decision,credits\ncert-0001.pdf#p1,fix,2\nnew.pdf#p1,confirm,\n"
+        "cert-0003.pdf#p1,fix,3\n",
+        encoding="utf-8",
+    )
+    assert run(inbox, out, "--corrections", str(form)) == 0
+    rows = {r["source_file"]: r for r in _rows(out, "certificates.csv")}
+    assert (rows["cert-0001.pdf"]["credits"], rows["cert-0003.pdf"]["credits"]) == ("2", "3")
+
+
 # -- C: the office's folders and a physician who left ----------------------------------------------
 
 
