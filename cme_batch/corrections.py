@@ -587,7 +587,8 @@ def warn_unmatched(
             f"{c.record_id.split('#')[0].removeprefix('ledger:')} any more (the row was changed "
             "or removed, or the id is a line number from an older cme-batch): it is not "
             "applied; it is listed in corrections.csv; find the row's id in the report and "
-            "decide again"
+            "decide again, or, if the ledger itself was corrected, take it back with "
+            f"'cme-batch review withdraw {c.record_id}'"
         )
     for key, c in sorted(corrections.items()):
         if key not in used and c.sha256 in inbox and c.record_key != "*":
