@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -514,3 +515,17 @@ def test_corrections_form_saved_by_excel_in_cp1252_is_read(
     assert run(inbox, out, "--corrections", str(form)) == 0
     row = next(r for r in _rows(out, "certificates.csv") if r["source_file"] == "cert-0002.pdf")
     assert (row["activity_date"], row["activity_title"]) == ("2025-02-13", "Réunion clinique")
+
+
+def test_docs_quote_every_topics_list() -> None:
+    """`--topics a;b` unquoted ends the command at the `;` in a shell: the docs quote it."""
+    root = Path(__file__).resolve().parents[2]
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    shown = [
+        (page.name, value)
+        for page in pages
+        for value in re.findall(r"--topics[ =]([^\s`|]+)", page.read_text(encoding="utf-8"))
+    ]
+    assert shown  # the option is documented
+    for page, value in shown:
+        assert ";" not in value or value[0] in "'\"", (page, value)
