@@ -529,3 +529,29 @@ def test_docs_quote_every_topics_list() -> None:
     assert shown  # the option is documented
     for page, value in shown:
         assert ";" not in value or value[0] in "'\"", (page, value)
+
+
+def test_quiet_summary_says_the_corrections_form_has_unread_decisions(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    write_lines_pdf(
+        inbox / "undated.pdf",
+        ["This certifies that", "Wei Chen, MD", "has completed", "Sepsis Care Today",
+         "and is awarded 1.5 AMA PRA Category 1 Credits"],
+    )  # fmt: skip
+    assert run(inbox, out) == 0
+    assert "1 record awaiting review" in capsys.readouterr().out
+    form = out / "corrections.csv"
+    text = form.read_text(encoding="utf-8-sig")
+    record = next(r for r in _rows(out, "corrections.csv") if r["record_id"].startswith("undated"))
+    form.write_text(
+        text.replace(f"{record['record_id']},,", f"{record['record_id']},confirm,", 1),
+        encoding="utf-8-sig",
+    )
+    assert run(inbox, out) == 0  # --quiet: one line, and it names what waits for a person
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "Needs a person: 1 record awaiting review, corrections.csv has decisions no run" in line
+    assert run(inbox, out, "--corrections", str(form)) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "Nothing needs a person." in line
