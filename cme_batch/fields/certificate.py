@@ -240,7 +240,11 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 # on the next line: what is left of the sentence is no title.
                 rest = ""
             value = _value_after(lines, i, rest)
-            quoted = _quoted(lines, i) or (_quoted(lines, i + 1) if not rest else "")
+            # The title on the next line in quotation marks (“Closed Claims ...”): only when
+            # the quotation opens that line, not a quoted word inside an unquoted title.
+            below = lines[i + 1] if not rest and i + 1 < len(lines) else ""
+            opens = below[:1] in ('"', "“", "‘", "'")
+            quoted = _quoted(lines, i) or (_quoted(lines, i + 1) if opens else "")
             if quoted:
                 # "completed the live seminar “Safe Prescribing ... Pain\nManagement” on":
                 # the quotation marks bound the title, across a line break too.
