@@ -177,6 +177,7 @@ def _add_review_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         ("fix", "set corrected values (the record then counts without review)"),
         ("not-cme", "the record is not CME: it never counts"),
         ("not-ours", "not our physician: none of the file's records (or the name's) counts"),
+        ("withdraw", "take a decision back: the record is read as it was (history is kept)"),
     ):
         command = commands.add_parser(name, parents=[where], help=text)
         command.add_argument("record_id", help="record id as shown in the reports (file#pPAGE)")
@@ -453,8 +454,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     except RuleFileError as exc:
         print(f"cme-batch: {exc}", file=sys.stderr)
         return int(ExitCode.BAD_RULES)
-    for warning in inputs.ledger_warnings:
-        log.warning("%s", warning)
     write = args.command == "run"
     remember = _rememberer(prepared, notices, options.out) if prepared is not None else None
     result, written = run_with_state(
@@ -596,6 +595,7 @@ def _review(args: argparse.Namespace) -> int:
         open_existing,
         record_decision,
         review_rows,
+        withdraw_decision,
     )
     from cme_batch.state import default_path
 
@@ -607,6 +607,17 @@ def _review(args: argparse.Namespace) -> int:
             print("\t".join(LIST_COLUMNS))
             for row in review_rows(state, include_decided=not args.pending):
                 print("\t".join(str(getattr(row, c)).replace("\t", " ") for c in LIST_COLUMNS))
+            return int(ExitCode.OK)
+        if args.review_command == "withdraw":
+            try:
+                withdrawn = withdraw_decision(state, args.record_id, args.note)
+            except ReviewError as exc:
+                print(f"cme-batch: {exc}", file=sys.stderr)
+                return int(exc.exit_code)
+            print(
+                f"cme-batch: withdrew the {withdrawn.decision} decision on "
+                f"{withdrawn.record_id}; applies from the next run"
+            )
             return int(ExitCode.OK)
         decision = args.review_command.replace("-", "_")
         if decision == "not_ours":

@@ -95,6 +95,14 @@ class Entry:
 # -- reading the form --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Form:
+    """A corrections form as read: the decisions of its good rows, the problems of the others."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[str, ...]
+
+
 def read_corrections(
     path: Path, physician_ids: Iterable[str], known_source: Callable[[str], bool] | None = None
 ) -> list[Entry]:
@@ -103,12 +111,35 @@ def read_corrections(
     Args:
         path: ``corrections.csv``, or an ``.xlsx`` (its "Needs review" sheet when present).
         physician_ids: The roster's ids, to catch a mistyped ``physician_id``.
-        known_source: Whether a record id's file is in the inbox or was ever seen there; a
-            record id naming any other file is reported with the other problems, before the
-            run reads anything (its page is checked once the file is read).
+        known_source: Whether a record id's file is in the inbox or was ever seen there.
 
     Raises:
         InputTableError: Every bad row at once (unknown decision, bad date, unknown id, ...).
+    """
+    form = read_form(path, physician_ids, known_source)
+    if form.problems:
+        raise InputTableError(str(path), list(form.problems))
+    return list(form.entries)
+
+
+def read_form(
+    path: Path, physician_ids: Iterable[str], known_source: Callable[[str], bool] | None = None
+) -> Form:
+    """Read a corrections form and check what can be checked before any document is read.
+
+    A run does not stop on these problems at once: it reads the inbox first, so that a record
+    id whose page or record turns out not to exist is reported with them, all in one go (see
+    :func:`resolve`).
+
+    Args:
+        path: ``corrections.csv``, or an ``.xlsx`` (its "Needs review" sheet when present).
+        physician_ids: The roster's ids, to catch a mistyped ``physician_id``.
+        known_source: Whether a record id's file is in the inbox or was ever seen there; a
+            record id naming any other file is a problem.
+
+    Raises:
+        InputTableError: The form itself cannot be read (no ``record_id`` or ``decision``
+            column, not a table).
     """
     rows = _read_rows(path)
     known = set(physician_ids)
@@ -117,9 +148,9 @@ def read_corrections(
     seen: dict[str, Entry] = {}
     for where, row in rows:
         entry, row_problems = _entry(where, row, known)
-        problems.extend(row_problems)
-        problems.extend(_unknown_source(where, row, known_source))
-        if entry is None:
+        unknown = _unknown_source(where, row, known_source)
+        problems.extend([*row_problems, *unknown])
+        if entry is None or unknown:
             continue
         earlier = seen.get(entry.record_id)
         if earlier is not None and (earlier.decision, earlier.values) != (
@@ -130,9 +161,7 @@ def read_corrections(
             continue
         seen[entry.record_id] = entry
         entries.append(entry)
-    if problems:
-        raise InputTableError(str(path), problems)
-    return entries
+    return Form(tuple(entries), tuple(problems))
 
 
 def _read_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
@@ -283,12 +312,24 @@ def split_record_id(record_id: str) -> tuple[str, str]:
 
 
 def resolve(
-    entries: Sequence[Entry], state: StateDB, ledger_ids: Iterable[str], source: str
+    entries: Sequence[Entry],
+    state: StateDB,
+    ledger_ids: Iterable[str],
+    source: str,
+    form_problems: Sequence[str] = (),
 ) -> list[StoredCorrection]:
     """Tie each entry to a stored record; every record id that matches nothing is a problem.
 
+    Args:
+        entries: The form's good rows.
+        state: The state database, with this run's documents read.
+        ledger_ids: The record ids of the ledgers' rows.
+        source: The form's name, for messages.
+        form_problems: The problems :func:`read_form` found, reported with these.
+
     Raises:
-        InputTableError: Naming each record id that is not in the state database.
+        InputTableError: Every problem of the form at once, in its row order: those found
+            before reading and each record id that matches no record.
     """
     ledger = set(ledger_ids)
     found: list[StoredCorrection] = []
@@ -306,9 +347,15 @@ def resolve(
             problems.append(f"{entry.where}: {problem}")
         elif stored is not None:
             found.append(_with_source(stored, source))
-    if problems:
-        raise InputTableError(source, problems)
+    if problems or form_problems:
+        raise InputTableError(source, sorted([*form_problems, *problems], key=_row_order))
     return found
+
+
+def _row_order(problem: str) -> int:
+    """The form row a problem is about ("line 7: ...", "Needs review row 9: ...")."""
+    m = re.match(r"(?:line|[^:]*\brow) (\d+):", problem)
+    return int(m.group(1)) if m else 0
 
 
 def resolve_one(
@@ -540,7 +587,8 @@ def warn_unmatched(
             f"{c.record_id.split('#')[0].removeprefix('ledger:')} any more (the row was changed "
             "or removed, or the id is a line number from an older cme-batch): it is not "
             "applied; it is listed in corrections.csv; find the row's id in the report and "
-            "decide again"
+            "decide again, or, if the ledger itself was corrected, take it back with "
+            f"'cme-batch review withdraw {c.record_id}'"
         )
     for key, c in sorted(corrections.items()):
         if key not in used and c.sha256 in inbox and c.record_key != "*":

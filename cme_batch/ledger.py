@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,9 +32,26 @@ REQUIRED = ("activity_title", "activity_date", "credits")
 Seen = MutableMapping[tuple[str, ...], tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class LedgerWarning:
+    """A warning about one ledger row.
+
+    Attributes:
+        text: The message ("ledger.csv line 3: physician_id 'P99' is not on the roster; ...").
+        record_id: The row's record id when a person's decision on the row settles what the
+            warning is about (who the row is for); ``""`` when no decision does.
+    """
+
+    text: str
+    record_id: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def load_ledger(
     path: Path, roster: pd.DataFrame, index: RosterIndex, seen: Seen | None = None
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[LedgerWarning]]:
     """Read one ledger into activity rows.
 
     Args:
@@ -45,8 +63,9 @@ def load_ledger(
 
     Returns:
         The activity rows (``schema.ACTIVITY_COLUMNS``) and warnings about rows for physicians
-        not on the roster (those rows are kept with an empty ``physician_id``) and about
-        duplicate rows (kept, excluded as duplicates).
+        not on the roster or named ambiguously (those rows are kept with an empty
+        ``physician_id``, for review; the warning carries the row's record id, as a decision on
+        the row settles it) and about duplicate rows (kept, excluded as duplicates).
 
     Raises:
         InputTableError: Every bad row, by line number.
@@ -60,7 +79,7 @@ def load_ledger(
     known = set(roster["physician_id"].astype(str))
     names = dict(zip(roster["physician_id"].astype(str), roster["physician_name"], strict=True))
     problems: list[str] = []
-    warnings: list[str] = []
+    warnings: list[LedgerWarning] = []
     rows: list[dict[str, object]] = []
     seen = {} if seen is None else seen
     copies: dict[str, int] = {}
@@ -71,19 +90,15 @@ def load_ledger(
             return str(row.get(col, "")).strip()
 
         pid, printed = get("physician_id"), get("physician_name")
+        # Who the row is for, when the roster cannot say: kept for review, warned about.
         reasons: list[str] = []
         if pid and pid not in known:
-            warnings.append(
-                f"{path.name} line {line}: physician_id {pid!r} is not on the roster; "
-                "row kept, not counted"
-            )
             reasons.append(f"physician_id {pid!r} is not on the roster")
             pid = ""
         elif not pid and printed:
             match = index.match_name(printed)
             pid = match.physician_id
             if not pid:
-                warnings.append(f"{path.name} line {line}: {match.reason}; row kept, not counted")
                 reasons.append(match.reason)
         elif not pid:
             problems.append(f"line {line}: physician_id and physician_name are both empty")
@@ -122,6 +137,10 @@ def load_ledger(
         record_id = f"ledger:{path.name}#r{digest}"
         if copies[digest] > 1:
             record_id += f".{copies[digest]}"
+        warnings.extend(
+            LedgerWarning(f"{path.name} line {line}: {reason}; row kept, not counted", record_id)
+            for reason in reasons
+        )
         exclude = ""
         key = activity_key(who, get("activity_title"), date, credit)
         first = seen.get(key)
@@ -130,8 +149,10 @@ def load_ledger(
         else:
             exclude = f"duplicate of {first[0]}"
             warnings.append(
-                f"{path.name} line {line}: same physician, title, date and credits as "
-                f"{first[1]}: counted once"
+                LedgerWarning(
+                    f"{path.name} line {line}: same physician, title, date and credits as "
+                    f"{first[1]}: counted once"
+                )
             )
         rows.append(
             {

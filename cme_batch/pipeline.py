@@ -23,14 +23,14 @@ from cme_batch import corrections as corr
 from cme_batch.activities import build_table, mark_duplicates, record_rows
 from cme_batch.attention import Attention, NoticeCounts
 from cme_batch.attention import exit_code as final_exit_code
-from cme_batch.errors import ExitCode, OutputError, Terminated
+from cme_batch.errors import ExitCode, InputTableError, OutputError, Terminated
 from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.fields import lexicon
 from cme_batch.inbox import InboxFile, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
-from cme_batch.ledger import load_ledger
+from cme_batch.ledger import LedgerWarning, load_ledger
 from cme_batch.lock import hold
 from cme_batch.matching import RosterIndex
 from cme_batch.output import atomic_path, write_csv
@@ -102,7 +102,8 @@ class Inputs:
 
     roster: pd.DataFrame
     ledger_rows: pd.DataFrame
-    ledger_warnings: tuple[str, ...]
+    #: Warnings about ledger rows, printed by the run once people's decisions are applied.
+    ledger_warnings: tuple[LedgerWarning, ...]
     rulesets: tuple[RuleSet, ...]
 
 
@@ -147,7 +148,7 @@ def load_inputs(options: RunOptions) -> Inputs:
     roster = load_roster(options.roster)
     index = RosterIndex(roster)
     frames: list[pd.DataFrame] = []
-    warnings: list[str] = []
+    warnings: list[LedgerWarning] = []
     seen: dict[tuple[str, ...], tuple[str, str]] = {}
     for path in options.ledgers:
         rows, ledger_warnings = load_ledger(path, roster, index, seen)
@@ -223,12 +224,18 @@ def run_batch(
     progress: Progress | None = None,
     state: StateDB | None = None,
     entries: tuple[corr.Entry, ...] = (),
+    form_problems: tuple[str, ...] = (),
 ) -> RunResult:
     """Run extraction and the rules; returns the tables without writing reports.
 
     With a ``state``, only new or changed files are read (each stored as it finishes), the
     inbox's files are recorded, ``entries`` (a corrections form) are stored, and every stored
     correction is applied before duplicates and rules.
+
+    Raises:
+        InputTableError: The corrections form has problems (``form_problems``, found before
+            reading, or record ids that name no record): all of them, once the inbox is read
+            and stored, before any decision is stored or report written.
     """
     started = dt.datetime.now().astimezone()
     files = scan_for_run(options.inbox, options.roster, options.ledgers)
@@ -274,12 +281,14 @@ def run_batch(
     )
     table = build_table(rows)
     ledger_rows = inputs.ledger_rows
-    warnings = list(inputs.ledger_warnings)
+    warnings: list[str] = []
     form: pd.DataFrame | None = None
     corrections_digest = ""
     if state is not None:
         sha_of_source = {f.rel_path: f.sha256 for f in files if f.rel_path in results}
-        stored, corrections_digest = _store_corrections(state, entries, ledger_rows, options)
+        stored, corrections_digest = _store_corrections(
+            state, entries, ledger_rows, options, form_problems
+        )
         table, used = corr.apply_corrections(table, stored, sha_of_source)
         ledger_rows, used_ledger = corr.apply_corrections(ledger_rows, stored, sha_of_source)
         ledger_sources = {f"ledger:{p.name}" for p in options.ledgers}
@@ -290,6 +299,7 @@ def run_batch(
         warnings += corr.warn_unmatched(
             stored, used | used_ledger, sha_of_source.values(), ledger_sources
         )
+    warnings = [*_ledger_warnings(inputs.ledger_warnings, ledger_rows), *warnings]
     table = _mark_duplicates_of_counted(table)
     documents = _documents_all_duplicate(documents, table)
     if not ledger_rows.empty:
@@ -316,20 +326,52 @@ def run_batch(
     return with_attention(outcome, None)
 
 
+def _ledger_warnings(warnings: tuple[LedgerWarning, ...], ledger_rows: pd.DataFrame) -> list[str]:
+    """Log the ledger's warnings that still hold once people's decisions are applied.
+
+    A row for a physician the roster could not name ("could be P001 or P005") is settled by a
+    decision that gives it a physician or excludes it: from then on it is no longer warned
+    about every run (the decision itself is listed by ``review list`` and ``corrections.csv``).
+
+    Returns:
+        The warnings that still hold, as logged.
+    """
+    settled: set[str] = set()
+    if not ledger_rows.empty:
+        decided = ledger_rows[ledger_rows["corrected_fields"].astype(str) != ""]
+        for row in decided.to_dict("records"):
+            if str(row["physician_id"] or "") or str(row["exclude_reason"] or ""):
+                settled.add(str(row["record_id"]))
+    held: list[str] = []
+    for warning in warnings:
+        if warning.record_id and warning.record_id in settled:
+            log.info("%s: settled by a decision on %s", warning.text, warning.record_id)
+            continue
+        log.warning("%s", warning.text)
+        held.append(warning.text)
+    return held
+
+
 def _store_corrections(
-    state: StateDB, entries: tuple[corr.Entry, ...], ledger_rows: pd.DataFrame, options: RunOptions
+    state: StateDB,
+    entries: tuple[corr.Entry, ...],
+    ledger_rows: pd.DataFrame,
+    options: RunOptions,
+    form_problems: tuple[str, ...] = (),
 ) -> tuple[dict[tuple[str, str], StoredCorrection], str]:
     """Store a corrections form's decisions (after extraction, so new files resolve too).
+
+    Nothing is stored when any row of the form has a problem (all are raised together).
 
     Returns:
         Every stored correction, and the digest of the corrections table taken just before
         they were read (see :class:`RunResult`).
     """
-    if entries:
+    if entries or form_problems:
         source = str(options.corrections or "corrections")
         ledger_ids = ledger_rows["record_id"].astype(str) if not ledger_rows.empty else ()
         added = 0
-        for correction in corr.resolve(entries, state, ledger_ids, source):
+        for correction in corr.resolve(entries, state, ledger_ids, source, form_problems):
             earlier = state.corrections().get((correction.sha256, correction.record_key))
             merged, said = corr.merge(earlier, correction)
             for line in said:
@@ -554,10 +596,12 @@ def run_with_state(
         LockedError: Another run uses the same state database.
     """
     assert options.state is not None, "run_with_state needs options.state"
-    entries: tuple[corr.Entry, ...] = ()
+    form = corr.Form((), ())
     if options.corrections is not None:
+        # Its problems are reported once the inbox is read, with those of record ids that
+        # name no record (found only then): all at once, on the first try.
         ids = inputs.roster["physician_id"].astype(str)
-        entries = tuple(corr.read_corrections(options.corrections, ids, _source_known(options)))
+        form = corr.read_form(options.corrections, ids, _source_known(options))
     with hold(options.state):
         logging_to = run_log(options.out) if write else contextlib.nullcontext()
         with logging_to, open_state(options.state) as state:
@@ -571,13 +615,16 @@ def run_with_state(
             log.info("run %d: inbox %s, state %s", run_id, options.inbox, options.state)
             try:
                 result, written = _run_to_end(
-                    options, inputs, progress, state, entries, run_id, write, after
+                    options, inputs, progress, state, form, run_id, write, after
                 )
-            except guard.InboxShrunkError as exc:
+            except (guard.InboxShrunkError, InputTableError) as exc:
                 finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
                 state.update_run(
                     run_id, status="stopped", exit_code=int(exc.exit_code), finished_at=finished
                 )
+                # Info: the console prints the error itself; the log must say how the run ended.
+                log.info("run %d: stopped, no report changed: %s", run_id, exc)
+                log.info("run %d: exit code %d", run_id, int(exc.exit_code))
                 raise
             except KeyboardInterrupt as exc:
                 code = ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED
@@ -631,13 +678,13 @@ def _run_to_end(
     inputs: Inputs,
     progress: Progress | None,
     state: StateDB,
-    entries: tuple[corr.Entry, ...],
+    form: corr.Form,
     run_id: int,
     write: bool,
     after: AfterRun | None,
 ) -> tuple[RunResult, list[Path]]:
     """The body of :func:`run_with_state`: run, record, write outputs, notices."""
-    result = run_batch(options, inputs, progress, state, entries)
+    result = run_batch(options, inputs, progress, state, form.entries, form.problems)
     counts = result.counts or Counts()
     state.update_run(
         run_id,

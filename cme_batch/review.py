@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cme_batch.activities import record_rows
-from cme_batch.corrections import FIELDS, Entry, decision_for, merge, normalise, resolve_one
+from cme_batch.corrections import (
+    FIELDS,
+    Entry,
+    decision_for,
+    merge,
+    normalise,
+    resolve_one,
+    split_record_id,
+)
 from cme_batch.errors import CmeBatchError, ExitCode
 from cme_batch.output import format_cell
-from cme_batch.state import META_ROSTER_IDS, StateDB, StoredCorrection, open_state
+from cme_batch.state import META_ROSTER_IDS, WITHDRAWN, StateDB, StoredCorrection, open_state
 
 #: Columns of ``review list``.
 LIST_COLUMNS = ("record_id", "decision", "physician_id", "activity_date", "credits", "why_or_note")
@@ -148,3 +156,37 @@ def record_decision(
     stored, said = merge(state.corrections().get((stored.sha256, stored.record_key)), stored)
     state.add_correction(stored)
     return stored, said
+
+
+def withdraw_decision(state: StateDB, record_id: str, note: str = "") -> StoredCorrection:
+    """Take back the decision on a record: from the next run it is read as it was.
+
+    For a decision that no longer applies: above all one on a ledger row that the office has
+    since corrected in the ledger itself, which every run would otherwise warn about. The
+    decision stays in the database as history.
+
+    Returns:
+        The decision withdrawn.
+
+    Raises:
+        ReviewError: The record has no decision.
+    """
+    current = state.corrections()
+    found = next((c for c in current.values() if c.record_id == record_id), None)
+    if found is None and not record_id.startswith("ledger:"):
+        path, key = split_record_id(record_id)
+        sha = state.sha_of_path(path)
+        found = current.get((sha, key)) if sha is not None else None
+    if found is None:
+        raise ReviewError(f"{record_id} has no decision to withdraw; see 'cme-batch review list'")
+    state.add_correction(
+        StoredCorrection(
+            found.sha256,
+            found.record_key,
+            found.record_id,
+            WITHDRAWN,
+            note=note,
+            source="cme-batch review",
+        )  # fmt: skip
+    )
+    return found

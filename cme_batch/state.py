@@ -55,6 +55,8 @@ _ADDED_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
 #: File name of the state database inside the output folder when ``--state`` is not given.
 DEFAULT_NAME: Final[str] = "state.sqlite"
 
+#: The decision stored when a person takes a decision back: the record then has none.
+WITHDRAWN: Final[str] = "withdrawn"
 #: File name of the corrections form the runs write beside the reports.
 CORRECTIONS_FORM: Final[str] = "corrections.csv"
 
@@ -555,7 +557,8 @@ class StateDB:
     def corrections(self) -> dict[tuple[str, str], StoredCorrection]:
         """The latest correction of each record, keyed by (sha256, record_key).
 
-        Older corrections stay in the table as the history of decisions.
+        Older corrections stay in the table as the history of decisions. A record whose latest
+        correction is :data:`WITHDRAWN` (``cme-batch review withdraw``) has none.
         """
         rows = self._db.execute(
             "SELECT sha256, record_key, record_id, decision, physician_id, activity_date, credits,"
@@ -566,7 +569,8 @@ class StateDB:
         found = {}
         for row in rows:
             correction = StoredCorrection(*row)
-            found[(correction.sha256, correction.record_key)] = correction
+            if correction.decision != WITHDRAWN:
+                found[(correction.sha256, correction.record_key)] = correction
         return found
 
     # -- notices -------------------------------------------------------------------------------

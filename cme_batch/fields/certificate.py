@@ -227,22 +227,37 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 label = cues.TITLE_LABEL.search(value)
                 if label and not label.group("value"):
                     continue
+                if value and only_cue_words(value):
+                    continue  # "Activity: Enduring material" says what kind, not which
                 if value and (not find_dates(value) or len(value) > 25):
                     return _trim_title(_join_title(lines, i, value)), 0.95
     for i, line in enumerate(lines):
         m = cues.TITLE_PHRASE.search(line)
         if m:
-            value = _value_after(lines, i, (m.group("value") or ""))
-            quoted = _quoted(lines, i)
+            rest = m.group("value") or ""
+            if only_cue_words(rest):
+                # "has participated in the internet point-of-care activity" with the title
+                # on the next line: what is left of the sentence is no title.
+                rest = ""
+            value = _value_after(lines, i, rest)
+            # The title on the next line in quotation marks (“Closed Claims ...”): only when
+            # the quotation opens that line, not a quoted word inside an unquoted title.
+            below = lines[i + 1] if not rest and i + 1 < len(lines) else ""
+            opens = below[:1] in ('"', "“", "‘", "'")
+            quoted = _quoted(lines, i) or (_quoted(lines, i + 1) if opens else "")
             if quoted:
                 # "completed the live seminar “Safe Prescribing ... Pain\nManagement” on":
                 # the quotation marks bound the title, across a line break too.
                 return quoted, 0.85
             value = _trim_title(value)
-            dated = any(h.start <= 2 for h in find_dates(value))
+            # "Completed on March 9, 2026": a date, with at most "on" or "held" before it.
+            dated = any(
+                h.start <= 2 or _TITLE_END.fullmatch(f" {value[: h.start]}")
+                for h in find_dates(value)
+            )
             # "attended the Grand Rounds presentation" then the title on the next line: a
             # lone word is the kind of activity, not its title.
-            generic = len(value.split()) < 2
+            generic = len(value.split()) < 2 or only_cue_words(value)
             if (
                 len(value) >= 6
                 and not dated
@@ -258,12 +273,25 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
     return None, 0.0
 
 
+def only_cue_words(value: str) -> bool:
+    """Whether a title candidate is made of title cue words only ("activity titled").
+
+    Such a value is the sentence around a title (its verb, the activity's format and type,
+    "titled"), never a title: it is not accepted, and with nothing better found the record
+    goes to review for want of a title.
+    """
+    return bool(cues.TITLE_CUES_ONLY.match(value))
+
+
 def _quoted(lines: list[str], index: int) -> str:
     """A quoted title on line ``index``, closed on that line or the next one."""
+    if index >= len(lines):
+        return ""
     m = cues.QUOTED.search(lines[index])
     if m is None and index + 1 < len(lines) and re.search(r"[\"“]", lines[index]):
         m = cues.QUOTED.search(f"{lines[index]} {lines[index + 1]}")
-    return _trim_title(m.group("value") or "") if m else ""
+    value = _trim_title(m.group("value") or "") if m else ""
+    return "" if only_cue_words(value) else value
 
 
 def _trim_title(value: str) -> str:
@@ -478,7 +506,11 @@ def fallback_title(lines: list[str], skip: set[str]) -> str | None:
                 and len(words) <= 6
             ):
                 continue
-            if cues.NAME_LABEL.search(value) or cues.TITLE_LABEL.search(value):
+            if (
+                cues.NAME_LABEL.search(value)
+                or cues.TITLE_LABEL.search(value)
+                or only_cue_words(value)
+            ):
                 continue
             if _PERSON.search(value):
                 continue

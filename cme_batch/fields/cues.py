@@ -44,16 +44,37 @@ TITLE_LABEL = lexicon.pattern(
     lambda w: r"^(?:" + w("titles.label") + r")(?:\s*[:\-]\s*(?P<value>.*)|\s*)$",
     re.I,
 )
+# Between the verb and the title: formats, then a kind of activity, then a naming word ("the
+# live internet course entitled"). An activity type ("enduring material", "journal-based CME")
+# is skipped only where a kind or naming word or the line's end follows it, so a title that
+# opens with such words ("Performance Improvement in Sepsis Care") keeps them.
 TITLE_PHRASE = lexicon.pattern(
     "cues.TITLE_PHRASE",
     lambda w: (
-        r"(?:has\s+)?(?:successfully\s+)?(?:" + w("titles.phrase") + r")"
-        r"(?:\s+the)?(?:\s+(?:" + w("titles.format") + r"))*"
-        r"(?:\s+(?:" + w("titles.kind") + r"))?"
-        r"(?:\s+(?:" + w("titles.naming") + r"))?\s*[:,\-]?\s*(?P<value>.*)$"
+        r"(?:has\s+)?(?:successfully\s+)?(?:" + w("titles.phrase") + r")(?:\s+the)?"
+        r"(?:(?:\s+(?:" + w("titles.activity_type", "titles.format") + r"))*"
+        r"(?:(?:\s+(?:" + w("titles.kind") + r"))+(?:\s+(?:" + w("titles.naming") + r"))?"
+        r"|\s+(?:" + w("titles.naming") + r")|(?=\s*[:,\-]?\s*$))"
+        r"|(?:\s+(?:" + w("titles.format") + r"))*(?:\s+(?:" + w("titles.kind") + r"))?"
+        r"(?:\s+(?:" + w("titles.naming") + r"))?)"
+        r"\s*[:,\-]?\s*(?P<value>.*)$"
     ),
     re.I,
 )
+# A value made of title cue words only ("activity titled", "the enduring material"): the
+# sentence around a title, never the title.
+TITLE_CUES_ONLY = lexicon.pattern(
+    "cues.TITLE_CUES_ONLY",
+    lambda w: (
+        r"^[\W_]*(?:(?:the|an?|this|following|"
+        + w(
+            "titles.activity_type", "titles.phrase", "titles.format", "titles.kind",
+            "titles.naming", "titles.label",
+        )
+        + r")\b[\W_]*)+$"
+    ),
+    re.I,
+)  # fmt: skip
 QUOTED = re.compile(r"[\"“”'‘’]{1}(?P<value>[^\"“”]{6,160})[\"“”’]")
 
 PROVIDER_LABEL = lexicon.pattern(

@@ -47,7 +47,8 @@ WORD_ROLES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "label", "phrase", "verb_after", "salutation", "run_on", "not_a_name", "degree",
         ),
         "titles": (
-            "label", "phrase", "format", "kind", "naming", "ends_before", "open_end", "noise",
+            "label", "phrase", "format", "kind", "naming", "activity_type", "ends_before",
+            "open_end", "noise",
         ),
         "providers": ("label", "statement", "organization", "accreditor", "not_provider"),
         "dates": (

@@ -7,7 +7,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from cme_batch.fields import cues, lexicon, policy
-from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
+from cme_batch.fields.certificate import (
+    PhysicianFind,
+    date_role,
+    find_physician,
+    lines_of,
+    only_cue_words,
+)
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -415,10 +421,15 @@ def _pick_title_provider(
             if provider_col is not None and provider_col < len(clean) and provider_col != title_col
             else None
         )
-        return title, provider
-    by_length = sorted(clean, key=len, reverse=True)
+        # A title cell that only names the activity's type ("Enduring Material") is no title.
+        return (None if only_cue_words(title) else title), provider
+    # Without a title column, the longest text that is more than an activity type's name.
+    by_length = sorted(clean, key=lambda t: (not only_cue_words(t), len(t)), reverse=True)
+    if only_cue_words(by_length[0]):
+        return None, None
     title = by_length[0]
-    provider = next((t for t in clean if t != title and cues.ORG_WORDS.search(t)), None)
-    if provider is None and len(by_length) > 1:
-        provider = by_length[1]
+    others = [t for t in by_length[1:] if not only_cue_words(t)]
+    provider = next((t for t in clean if t in others and cues.ORG_WORDS.search(t)), None)
+    if provider is None and others:
+        provider = others[0]
     return title, provider

@@ -106,9 +106,10 @@ def test_ledger_unknown_physician_is_a_warning(tmp_path: Path) -> None:
     )
     rows, warnings = load_ledger(ledger, roster, index)
     assert len(rows) == 2
-    assert warnings == [
+    assert [w.text for w in warnings] == [
         "ledger.csv line 3: physician_id 'P99' is not on the roster; row kept, not counted"
     ]
+    assert warnings[0].record_id == rows.iloc[1]["record_id"]  # a decision on it settles it
     assert rows.iloc[1]["needs_review"] and rows.iloc[1]["physician_id"] == ""
 
 

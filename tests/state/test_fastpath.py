@@ -284,9 +284,7 @@ def test_corrections_form_decision_is_applied(run: Run, inbox: Path, tmp_path: P
     assert credits(out)["cert-0001.pdf#p1"] == "2.5"
 
 
-def test_edited_corrections_form_in_out_is_not_kept(
-    run: Run, inbox: Path, tmp_path: Path
-) -> None:
+def test_edited_corrections_form_in_out_is_not_kept(run: Run, inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run(inbox, out) == 0
     form = out / "corrections.csv"

@@ -53,3 +53,23 @@ def test_explain_without_a_run_needs_its_inputs(
     code, _out, err = _explain(capsys, "--out", str(tmp_path / "none"))
     assert code == 2
     assert "give --inbox and --roster" in err
+
+
+def test_packet_defaults_to_the_reports_inputs_and_date(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(inbox, out, "--ledger", str(ledger)) == 0
+    capsys.readouterr()
+    packets = tmp_path / "packets"
+    state = str(out / "state.sqlite")
+    code = main(["packet", "P001", "--out", str(packets), "--state", state, "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert f"as of {AS_OF} (the date of run 1's report)" in err
+    assert f"--ledger {ledger.resolve()} (as in run 1, the last report)" in err
+    # The packet counts the ledger row the report counted: the same inputs, the same answer.
+    listed = (packets / "packet-P001" / "activities.csv").read_text(encoding="utf-8-sig")
+    assert "Reading the Board's regulations" in listed

@@ -7,6 +7,8 @@ the messages (issue "office-proof", section A).
 from __future__ import annotations
 
 import csv
+import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -175,6 +177,65 @@ def test_ledger_decision_follows_its_row_not_its_line(
     )
 
 
+def _ledger_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The warnings about ledger rows logged since the last call (printed on the console)."""
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    caplog.clear()
+    return [text for text in said if "ledger" in text]
+
+
+def test_a_fixed_ambiguous_ledger_row_is_no_longer_warned_about(
+    inbox: Path, roster: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+
+    def run(*extra: str) -> int:  # not --quiet: the console's warnings are what is checked
+        args = ["run", "--inbox", str(inbox), "--roster", str(roster), "--out", str(out)]
+        return main([*args, "--as-of", "2026-11-27", "--jobs", "1", "--no-notices", *extra])
+
+    with roster.open("a", encoding="utf-8") as fh:  # a second Doe: "Dr. Doe" could be either
+        fh.write("P005,Doe,John,,MD,567890,2027-05-15,no,2012-07-01,john@example.org\n")
+    ledger = tmp_path / "ledger.csv"
+    header = "physician_name,activity_title,activity_date,credits,category,topics\n"
+    ledger.write_text(
+        header + "Dr. Doe,Board regulations reading,2026-05-02,2,2,board_regulations\n",
+        encoding="utf-8",
+    )
+    assert run("--ledger", str(ledger)) == 0
+    warned = _ledger_warnings(caplog)
+    assert len(warned) == 1 and "could be P001 or P005" in warned[0]
+    assert warned[0] in (out / "run.log").read_text(encoding="utf-8")
+    row = _ledger_rows(out)["Board regulations reading"]
+    assert (row["physician_id"], row["needs_review"]) == ("", "true")
+    record = _record_ids(out)["Board regulations reading"]
+    state = str(out / "state.sqlite")
+    assert main(["review", "fix", record, "--physician-id", "P001", "--state", state]) == 0
+    for extra in ((), ("--full",)):  # the run that applies the fix, and every later one
+        assert run("--ledger", str(ledger), *extra) == 0
+        assert _ledger_warnings(caplog) == []
+        assert _ledger_rows(out)["Board regulations reading"]["needs_review"] == "false"
+        assert _earned(out, "P001", "board_regulations") == "2"
+    # The other way out: the office corrects the ledger itself.
+    ledger.write_text(
+        "physician_id," + header + "P005,Dr. Doe,Board regulations reading,2026-05-02,2,2,"
+        "board_regulations\n",
+        encoding="utf-8",
+    )
+    assert run("--ledger", str(ledger)) == 0
+    warned = _ledger_warnings(caplog)
+    assert not any("could be" in w for w in warned)
+    assert _earned(out, "P005", "board_regulations") == "2"
+    # The fix made for the old row now matches no row: said, until the office takes it back.
+    assert [w for w in warned if w.startswith(f"{record}: the fix decision matches no row")]
+    assert f"cme-batch review withdraw {record}" in warned[0]
+    assert main(["review", "withdraw", record, "--state", state]) == 0
+    for extra in ((), ("--full",)):
+        assert run("--ledger", str(ledger), *extra) == 0
+        assert _ledger_warnings(caplog) == []
+        assert _earned(out, "P005", "board_regulations") == "2"
+    assert main(["review", "withdraw", record, "--state", state]) == 2  # nothing left to take
+
+
 def test_identical_ledger_rows_count_once(
     inbox: Path, roster: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -198,6 +259,51 @@ def test_identical_ledger_rows_count_once(
     assert "more.csv line 2: same physician, title, date and credits as ledger.csv line 2" in err
     excluded = [t for t in _record_ids(out) if t == "Board regulations reading"]
     assert excluded  # the copies stay visible in the workbook, marked as duplicates
+
+
+# -- A5: a title made of cue words is never taken ---------------------------------------------
+
+
+def test_enduring_material_wording_yields_the_quoted_title_and_its_topic(
+    run: Run, inbox: Path, tmp_path: Path
+) -> None:
+    write_lines_pdf(
+        inbox / "malpractice.pdf",
+        [
+            "Harbor Risk Education Institute",
+            "This certifies that",
+            "Samuel Okafor, MD",
+            "has participated in the enduring material activity titled",
+            "\u201cClosed Claims: Lessons for Safer Practice\u201d",
+            "Completed on March 5, 2026",
+            "and is awarded 2.5 AMA PRA Category 1 Credits",
+        ],
+    )
+    write_lines_pdf(
+        inbox / "cue_words_only.pdf",
+        [
+            "Harbor Risk Education Institute",
+            "This certifies that",
+            "Samuel Okafor, MD",
+            "has participated in the internet point-of-care activity titled",
+            "Completed on March 9, 2026",
+            "and is awarded 1.5 AMA PRA Category 1 Credits",
+        ],
+    )
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    rows = {r["source_file"]: r for r in _rows(out, "certificates.csv")}
+    row = rows["malpractice.pdf"]
+    assert row["activity_title"] == "Closed Claims: Lessons for Safer Practice"
+    assert row["topics"] == "risk_management"
+    assert row["needs_review"] == "false"
+    # Samuel Okafor's other certificate is an opioid course: the 2.5 are this one's.
+    assert _earned(out, "P002", "risk_management") == "2.5"
+    # Nothing but the activity's type where the title should be: no title, and a person looks.
+    bare = rows["cue_words_only.pdf"]
+    assert bare["activity_title"] == ""
+    assert bare["needs_review"] == "true"
+    assert "activity title not found" in bare["review_reason"]
 
 
 # -- A6: later fixes merge; unknown physician ids are refused ------------------------------------
@@ -224,6 +330,56 @@ def test_second_fix_merges_with_the_first(
     assert "P999" in capsys.readouterr().err
     assert main(["review", "fix", record, "--physician-id", "P004", "--state", state]) == 0
     assert run(inbox, out) == 0  # the tool accepts its own decisions
+
+
+# -- B: a corrections form's problems are all reported on the first try ---------------------
+
+
+def test_every_bad_record_id_of_a_form_is_reported_on_the_first_try(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run(inbox, out) == 0
+    before = csv_texts(out)
+    # A file the office adds today: its records are known only once this run reads it.
+    write_lines_pdf(
+        inbox / "new.pdf",
+        ["This certifies that", "Wei Chen, MD", "has completed", "Sepsis Care Today",
+         "Completed on May 4, 2026", "and is awarded 1.5 AMA PRA Category 1 Credits"],
+    )  # fmt: skip
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "record_id,decision,credits\n"
+        "cert-0001.pdf#p1,fix,lots\n"  # a bad value
+        "cert-0009.pdf#p1,confirm,\n"  # a file the inbox never had
+        "cert-0002.pdf#p7,confirm,\n"  # a page the file does not have
+        "new.pdf#p2,confirm,\n"  # a page of the new file: found missing only by reading it
+        "cert-0003.pdf#p1,fix,3\n",  # good: stored only when the whole form is
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert run(inbox, out, "--corrections", str(form)) == 4
+    err = capsys.readouterr().err
+    assert "form.csv: 4 problem(s):" in err
+    said = [line.strip() for line in err.splitlines() if line.strip().startswith("- line")]
+    assert said == [
+        "- line 2: credits 'lots' is not a number",
+        "- line 3: cert-0009.pdf#p1: no file 'cert-0009.pdf' is in the inbox or has been seen in it",
+        "- line 4: cert-0002.pdf#p7: cert-0002.pdf has no record 'p7' (its records: p1)",
+        "- line 5: new.pdf#p2: new.pdf has no record 'p2' (its records: p1)",
+    ]
+    assert csv_texts(out) == before  # no report changed, no decision stored
+    assert last_run(out)["status"] == "stopped" and last_run(out)["exit_code"] == 4
+    assert "exit code 4" in (out / "run.log").read_text(encoding="utf-8")
+    # The office fixes the form once; the next run takes it (and what was read is kept).
+    form.write_text(
+        "record_id,decision,credits\ncert-0001.pdf#p1,fix,2\nnew.pdf#p1,confirm,\n"
+        "cert-0003.pdf#p1,fix,3\n",
+        encoding="utf-8",
+    )
+    assert run(inbox, out, "--corrections", str(form)) == 0
+    rows = {r["source_file"]: r for r in _rows(out, "certificates.csv")}
+    assert (rows["cert-0001.pdf"]["credits"], rows["cert-0003.pdf"]["credits"]) == ("2", "3")
 
 
 # -- C: the office's folders and a physician who left ----------------------------------------------
@@ -359,3 +515,43 @@ def test_corrections_form_saved_by_excel_in_cp1252_is_read(
     assert run(inbox, out, "--corrections", str(form)) == 0
     row = next(r for r in _rows(out, "certificates.csv") if r["source_file"] == "cert-0002.pdf")
     assert (row["activity_date"], row["activity_title"]) == ("2025-02-13", "Réunion clinique")
+
+
+def test_docs_quote_every_topics_list() -> None:
+    """`--topics a;b` unquoted ends the command at the `;` in a shell: the docs quote it."""
+    root = Path(__file__).resolve().parents[2]
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    shown = [
+        (page.name, value)
+        for page in pages
+        for value in re.findall(r"--topics[ =]([^\s`|]+)", page.read_text(encoding="utf-8"))
+    ]
+    assert shown  # the option is documented
+    for page, value in shown:
+        assert ";" not in value or value[0] in "'\"", (page, value)
+
+
+def test_quiet_summary_says_the_corrections_form_has_unread_decisions(
+    run: Run, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    write_lines_pdf(
+        inbox / "undated.pdf",
+        ["This certifies that", "Wei Chen, MD", "has completed", "Sepsis Care Today",
+         "and is awarded 1.5 AMA PRA Category 1 Credits"],
+    )  # fmt: skip
+    assert run(inbox, out) == 0
+    assert "1 record awaiting review" in capsys.readouterr().out
+    form = out / "corrections.csv"
+    text = form.read_text(encoding="utf-8-sig")
+    record = next(r for r in _rows(out, "corrections.csv") if r["record_id"].startswith("undated"))
+    form.write_text(
+        text.replace(f"{record['record_id']},,", f"{record['record_id']},confirm,", 1),
+        encoding="utf-8-sig",
+    )
+    assert run(inbox, out) == 0  # --quiet: one line, and it names what waits for a person
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "Needs a person: 1 record awaiting review, corrections.csv has decisions no run" in line
+    assert run(inbox, out, "--corrections", str(form)) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "Nothing needs a person." in line
