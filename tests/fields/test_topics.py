@@ -74,6 +74,7 @@ from cme_batch.fields.topics import infer_topics, requirement_statements, withou
         ("Hidden Assumptions and Patient Care", ["implicit_bias"]),
         ("Microaggressions in Medicine", ["implicit_bias"]),
         ("Weight Bias in Clinical Practice", ["implicit_bias"]),
+        ("Health Disparities and the Role of Clinician Bias", ["implicit_bias"]),
         # child abuse, mandated reporting
         ("Mandated Reporter Training", ["child_abuse"]),
         ("Recognizing Child Abuse and Neglect", ["child_abuse"]),
@@ -116,6 +117,15 @@ def test_topics_from_title(title: str, topics: list[str]) -> None:
 )
 def test_clinical_risk_is_not_risk_management(title: str) -> None:
     assert "risk_management" not in infer_topics(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Minuteman Medical Liability Trust", "Atlantic Providers Risk Retention Group"],
+)
+def test_a_liability_insurers_name_is_not_a_risk_course(title: str) -> None:
+    # An insurer's name where a title was expected says who sponsored, not what was taught.
+    assert infer_topics(title) == []
 
 
 def test_clinical_risk_trap_keeps_the_rest_of_the_title() -> None:
