@@ -213,10 +213,17 @@ class RosterIndex:
                 )
             if surname_only and len(tokens) <= len(surname_only[0].last_tokens) + 1:
                 names = " or ".join(p.physician_id for p in surname_only[:3])
+                # A name printed in full whose first name fits nobody (a nickname, a misread
+                # first name) is said to be so, not taken for a surname alone.
+                what = (
+                    f"only the surname is printed ({printed!r})"
+                    if len(tokens) <= len(surname_only[0].last_tokens)
+                    else f"the surname of {printed!r} is on the roster but its first name is not"
+                )
                 return Match(
                     "",
                     0.3,
-                    f"only the surname is printed ({printed!r}): could be {names}",
+                    f"{what}: could be {names}",
                     ambiguous=True,
                     candidates=tuple(p.physician_id for p in surname_only),
                 )

@@ -179,3 +179,11 @@ def test_a_name_on_one_line_is_not_joined_to_the_next() -> None:
 
 def test_find_in_text_drops_the_account_header(index: RosterIndex) -> None:
     assert index.find_in_text("Signed in as: Jane Doe   |   Log out") == [("P1", "Jane Doe")]
+
+
+def test_a_full_name_whose_first_name_fits_nobody_is_not_called_a_surname_alone() -> None:
+    index = _roster(("S1", "William", "", "Smith"))
+    match = index.match_name("Bill Smith")
+    assert match.physician_id == ""
+    assert "first name is not" in match.reason and "S1" in match.reason
+    assert "only the surname" not in match.reason
