@@ -187,3 +187,38 @@ def test_a_full_name_whose_first_name_fits_nobody_is_not_called_a_surname_alone(
     assert match.physician_id == ""
     assert "first name is not" in match.reason and "S1" in match.reason
     assert "only the surname" not in match.reason
+
+
+CERTIFICATE = """Harborview Medical Education Institute
+CERTIFICATE OF COMPLETION
+This certifies that
+{name}
+has completed Heart Failure Update on May 2, 2026
+and is awarded 1.0 AMA PRA Category 1 Credit"""
+
+
+def _record(roster: RosterIndex, name: str):  # type: ignore[no-untyped-def]
+    from cme_batch.extract.model import PageText
+    from cme_batch.fields.parse import parse_pages
+
+    (outcome,) = parse_pages((PageText(1, CERTIFICATE.format(name=name), "text", 1.0),), roster)
+    (record,) = outcome.records
+    return record
+
+
+def test_an_unclear_corrected_name_sends_the_certificate_to_review_naming_the_candidates() -> None:
+    roster = _roster(("G1", "Jose", "", "García-López"), ("G2", "Jose", "", "Garcia-Lopes"))
+    record = _record(roster, "Jose Garcia-Lopcs, MD")
+    assert record.physician_id == ""
+    assert record.needs_review
+    reasons = "; ".join(record.review_reasons)
+    assert "G1" in reasons and "G2" in reasons
+
+
+def test_a_clear_corrected_name_and_a_surname_on_the_next_line_count_without_review() -> None:
+    roster = _roster(("G1", "Jose", "", "García-López"), ("S1", "Siobhan", "", "O'Brien"))
+    record = _record(roster, "Jose Garcia-Lopcz, MD")
+    assert record.physician_id == "G1"
+    assert not record.needs_review, record.review_reasons
+    split = _record(roster, "Dr. Siobhan\nO Brien, MD")
+    assert split.physician_id == "S1"
