@@ -262,6 +262,11 @@ def test_risk_statement_citing_the_regulation_is_not_the_boards_regulations() ->
     assert infer_topics("Grand Rounds", body) == ["risk_management"]
 
 
+def test_risk_study_named_with_the_board_is_not_the_boards_regulations() -> None:
+    body = "Qualifies as risk management study of the Board of Registration in Medicine."
+    assert infer_topics("Grand Rounds", body) == ["risk_management"]
+
+
 def test_passing_mention_in_body_does_not_tag() -> None:
     body = "Learning objectives: review diuretics; discuss opioids in dyspnea."
     assert infer_topics("Heart Failure Update", body) == []
