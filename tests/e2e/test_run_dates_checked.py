@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from cme_batch.cli import main
 from tests.conftest import cert_lines, write_certificate_pdf
 
@@ -21,8 +23,14 @@ def _run(inbox: Path, roster: Path, out: Path, as_of: str) -> int:
     )
 
 
+def _review_list(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["review", "list", "--out", str(out)]) == 0
+    return capsys.readouterr().out
+
+
 def test_dates_after_the_as_of_date_and_misread_years_go_to_review(
-    tmp_path: Path, roster_file: Path
+    tmp_path: Path, roster_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -43,9 +51,7 @@ def test_dates_after_the_as_of_date_and_misread_years_go_to_review(
         "2.00",
         "Commonwealth Learning Collaborative",
     )
-    write_certificate_pdf(
-        inbox / "misread.pdf", [*misread, (10, "Certificate issued 05/04/2026")]
-    )
+    write_certificate_pdf(inbox / "misread.pdf", [*misread, (10, "Certificate issued 05/04/2026")])
     out = tmp_path / "out"
 
     assert _run(inbox, roster_file, out, "2026-11-01") in (0, 5)
@@ -56,6 +62,8 @@ def test_dates_after_the_as_of_date_and_misread_years_go_to_review(
     assert misread_row["activity_date"] == "2006-05-04"
     assert misread_row["needs_review"] == "true"
     assert "may be misread" in misread_row["review_reason"]
+    # `cme-batch review list` judges the stored records as the last run did.
+    assert "ahead.pdf" in _review_list(out, capsys)
 
     # The same stored reading, judged as of a later day: the date is no longer ahead.
     assert _run(inbox, roster_file, out, "2026-11-27") in (0, 5)
@@ -63,3 +71,5 @@ def test_dates_after_the_as_of_date_and_misread_years_go_to_review(
     assert "after the as-of date" not in rows["ahead.pdf"]["review_reason"]
     assert rows["ahead.pdf"]["needs_review"] == "false"
     assert "may be misread" in rows["misread.pdf"]["review_reason"]
+    listing = _review_list(out, capsys)
+    assert "ahead.pdf" not in listing and "misread.pdf" in listing
