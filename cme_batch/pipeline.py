@@ -27,7 +27,7 @@ from cme_batch.errors import ExitCode, InputTableError, OutputError, Terminated
 from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
-from cme_batch.fields import lexicon
+from cme_batch.fields import lexicon, policy
 from cme_batch.inbox import InboxFile, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import LedgerWarning, load_ledger
@@ -273,7 +273,8 @@ def run_batch(
         if file.rel_path in results:
             result = results[file.rel_path]
             doc_rows.append(_document_row(file, result))
-            rows.extend(record_rows(file.rel_path, result.records))
+            records = policy.checked_for_run(result.records, options.as_of)
+            rows.extend(record_rows(file.rel_path, records))
     for file, status, reason in pending:
         doc_rows.append(_document_row(file, None, status, reason))
     documents = pd.DataFrame(doc_rows, columns=list(DOCUMENT_COLUMNS)).sort_values(

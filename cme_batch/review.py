@@ -7,6 +7,7 @@ runs; a decision recorded here applies from the next ``cme-batch run``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from cme_batch.corrections import (
     split_record_id,
 )
 from cme_batch.errors import CmeBatchError, ExitCode
+from cme_batch.fields import policy
+from cme_batch.lastrun import META_LAST_INPUTS
 from cme_batch.output import format_cell
 from cme_batch.state import META_ROSTER_IDS, WITHDRAWN, StateDB, StoredCorrection, open_state
 
@@ -67,11 +70,16 @@ def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]
     corrections = state.corrections()
     known = {h for h in present.values() if state.lookup(h) is not None}
     results = state.load_results(known)
+    as_of = _last_as_of(state)
     rows: list[ReviewRow] = []
     for path, sha in present.items():
         if sha not in results:
             continue
-        for row in record_rows(path, results[sha].records):
+        records = results[sha].records
+        if as_of is not None:
+            # As the last run judged them: a date after its as-of date is a review reason.
+            records = tuple(policy.checked_for_run(records, as_of))
+        for row in record_rows(path, records):
             found = decision_for(row, corrections, {path: sha})
             decided = found[1] if found is not None else None
             if decided is None and not row["needs_review"]:
@@ -82,6 +90,17 @@ def review_rows(state: StateDB, include_decided: bool = True) -> list[ReviewRow]
     if include_decided:
         rows.extend(_ledger_decisions(corrections.values()))
     return rows
+
+
+def _last_as_of(state: StateDB) -> dt.date | None:
+    """The as-of date of the last reporting run, when one is recorded."""
+    text = state.get_meta(META_LAST_INPUTS)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(json.loads(text)["as_of"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _ledger_decisions(corrections: Iterable[StoredCorrection]) -> list[ReviewRow]:

@@ -9,6 +9,7 @@ from cme_batch.extract.model import PageText
 from cme_batch.fields import policy
 from cme_batch.fields.certificate import PhysicianFind, parse_certificate
 from cme_batch.fields.credits import CreditSystem
+from cme_batch.fields.dates import find_dates
 from cme_batch.fields.record import PageOutcome
 from cme_batch.fields.transcript import (
     opens_with_date,
@@ -41,7 +42,9 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
             )
             transcript.append(len(outcomes))
         else:
-            outcome = parse_certificate(page.text, page.number, roster, page.confidence)
+            outcome = _year_checked(
+                parse_certificate(page.text, page.number, roster, page.confidence), page.text
+            )
             carried, carried_system = None, None
             transcript = []
         if page.warnings:
@@ -60,6 +63,20 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
             _check_total(outcomes, transcript, total)
             transcript = []
     return outcomes
+
+
+def _year_checked(outcome: PageOutcome, text: str) -> PageOutcome:
+    """A certificate page's records, each checked against the years of the page's other dates."""
+    if not outcome.records:
+        return outcome
+    dates = [hit.value for hit in find_dates(text)]
+    return PageOutcome(
+        records=tuple(
+            policy.with_reason(r, policy.check_year_against_page(r.activity_date, dates))
+            for r in outcome.records
+        ),
+        note=outcome.note,
+    )
 
 
 def _check_total(outcomes: list[PageOutcome], pages: list[int], total: Decimal) -> None:

@@ -3,8 +3,9 @@
 Every threshold that decides a record's confidence or sends it to review lives here, named,
 with the one confidence formula that certificates and transcript rows share, and the
 consistency checks that turn a doubt the page itself reveals (a total that does not add up, an
-activity dated after its certificate was issued, credits above the designated maximum) into a
-review reason instead of a silent row. ``docs/extraction.md`` describes them.
+activity dated after its certificate was issued, a year that contradicts the page's other dates,
+credits above the designated maximum) into a review reason instead of a silent row, and the
+checks made each run (a date after the run's as-of date). ``docs/extraction.md`` describes them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ MAX_ONE_ACTIVITY: Final[Decimal] = Decimal(100)
 
 #: Printed transcript totals and the sum of the rows read may differ by rounding only.
 TOTAL_TOLERANCE: Final[Decimal] = Decimal("0.05")
+
+#: An activity's year this many years or more from every other date on its page, and one digit
+#: from one of them, is taken for a misread year (OCR reads "2026" as "2006").
+YEAR_APART: Final[int] = 10
 
 #: An activity may be dated this many days after the certificate's issue or print date
 #: (certificates for multi-day meetings are issued on the last day, some a day early).
@@ -157,3 +162,39 @@ def check_after_as_of(activity: dt.date | None, as_of: dt.date) -> str:
         f"activity dated {activity.isoformat()}, after the as-of date {as_of.isoformat()}: "
         "a misread date, or a certificate dated ahead; check it against the page"
     )
+
+
+def check_year_against_page(activity: dt.date | None, others: Iterable[dt.date]) -> str:
+    """A reason when the activity's year looks misread against the page's other dates.
+
+    One OCR digit in a year ("2006" for "2026") moves a date a decade or more; the page's
+    other dates (issue, release, expiry, claim) then all lie far from it, and one of their
+    years differs from it in a single digit. A page whose other dates include one within
+    :data:`YEAR_APART` years of the activity is not contradicted by it.
+    """
+    if activity is None:
+        return ""
+    years = sorted({d.year for d in others if d != activity})
+    if not years or any(abs(y - activity.year) < YEAR_APART for y in years):
+        return ""
+    if not any(_one_digit_apart(activity.year, y) for y in years):
+        return ""
+    listed = ", ".join(str(y) for y in years)
+    return (
+        f"activity year {activity.year} contradicts the page's other dates ({listed}): one "
+        "digit of the year may be misread; check the date against the page"
+    )
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    left, right = f"{a:04d}", f"{b:04d}"
+    return len(left) == len(right) and sum(x != y for x, y in zip(left, right, strict=True)) == 1
+
+
+def checked_for_run(records: Iterable[ActivityRecord], as_of: dt.date) -> list[ActivityRecord]:
+    """Records with the checks that depend on the run, not on the page, applied.
+
+    The page's reading is stored and reused by later runs with other as-of dates, so a date
+    after the run's as-of date is judged here, each run, rather than when the page is read.
+    """
+    return [with_reason(r, check_after_as_of(r.activity_date, as_of)) for r in records]

@@ -86,3 +86,43 @@ def test_after_as_of_reason() -> None:
         dt.date(2027, 1, 2), dt.date(2026, 11, 27)
     )
     assert policy.check_after_as_of(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == ""
+
+
+def test_records_dated_after_the_as_of_date_go_to_review_each_run() -> None:
+    (record,) = parse(MEETING)[0].records
+    as_of_before = dt.date(2025, 10, 1)
+    (late,) = policy.checked_for_run([record], as_of_before)
+    assert late.needs_review
+    assert "after the as-of date 2025-10-01" in "; ".join(late.review_reasons)
+    # The stored reading is not changed: a later run judges it again with its own date.
+    assert not record.needs_review
+    (fine,) = policy.checked_for_run([record], dt.date(2026, 11, 27))
+    assert fine == record
+
+
+def test_year_one_digit_from_the_other_dates_goes_to_review() -> None:
+    others = [dt.date(2026, 3, 9), dt.date(2027, 3, 31)]
+    reason = policy.check_year_against_page(dt.date(2006, 3, 6), others)
+    assert "2006" in reason and "2026" in reason and "misread" in reason
+
+
+def test_year_agreeing_with_the_page_is_consistent() -> None:
+    # An enduring material: released 2024, taken 2025, expiring 2027.
+    others = [dt.date(2024, 1, 1), dt.date(2027, 1, 1)]
+    assert policy.check_year_against_page(dt.date(2025, 5, 5), others) == ""
+    assert policy.check_year_against_page(dt.date(2006, 5, 5), []) == ""
+    assert policy.check_year_against_page(None, others) == ""
+    # Far apart, but no single digit explains it: not taken for a misread year.
+    assert policy.check_year_against_page(dt.date(1998, 5, 5), [dt.date(2026, 1, 1)]) == ""
+
+
+def test_certificate_whose_year_contradicts_its_other_dates_goes_to_review() -> None:
+    page = MEETING.replace("October 12-15, 2025", "October 12-15, 2005").replace(
+        "Date claimed: 11/20/2025", "Date claimed: 11/20/2025\nCertificate expires: 12/31/2027"
+    )
+    (record,) = parse(page)[0].records
+    assert record.activity_date == dt.date(2005, 10, 15)
+    assert record.needs_review
+    assert any("may be misread" in r for r in record.review_reasons)
+    (fine,) = parse(MEETING)[0].records
+    assert not any("misread" in r for r in fine.review_reasons)
