@@ -144,6 +144,9 @@ class DaskExecutor:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                # Its HTTP server (health, metrics) on any free port: Dask's default 8787
+                # warns when taken, by another cluster or another run.
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 memory_limit=memory,
                 silence_logs=logging.ERROR,
                 # One thread per tesseract, as in the local pool: a worker is one core.
