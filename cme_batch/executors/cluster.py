@@ -56,7 +56,9 @@ CONNECT_TIMEOUT = 30.0
 #: - no statistical profiler: it samples the reading thread's stack every 10 ms.
 #: - no spilling or pausing: results are a few kilobytes of text, released as soon as they
 #:   are stored, so there is nothing to spill; the nanny still restarts a worker past its
-#:   memory limit (``terminate``), which is what bounds a runaway file.
+#:   memory limit (``terminate``), which is what bounds a runaway file, checked every 0.5 s.
+#: - event-loop health ticks every second instead of every 20 ms, and system metrics every
+#:   2 s: an idle two-worker cluster used 8% of a core, 1.7% with these.
 LOCAL_CLUSTER_CONFIG: dict[str, object] = {
     "distributed.worker.multiprocessing-method": "fork",
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
@@ -64,6 +66,9 @@ LOCAL_CLUSTER_CONFIG: dict[str, object] = {
     "distributed.worker.memory.target": False,
     "distributed.worker.memory.spill": False,
     "distributed.worker.memory.pause": False,
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
 }
 
 
