@@ -7,7 +7,9 @@ Measures, with generated certificates (reportlab) in a temporary folder:
 3. a rerun with no changes: time of the first run and of the rerun, identical outputs;
 4. peak memory (max RSS of the run's largest process) of a 1,000- and a 2,000-page import;
 5. the Dask executor's overhead: the same scanned pages through ``--executor local`` and
-   ``--executor dask`` (a two-worker ``LocalCluster``), run alternately in this one run.
+   ``--executor dask`` (a two-worker ``LocalCluster``), run alternately in this one run, wall
+   and CPU time side by side, and pages per CPU-second (the throughput model's figure,
+   docs/scale-out.md). Alone: ``tools/bench_speed.py --only dask [--dask-size small|large]``.
 
 Each cme-batch run is a separate process, timed from start to exit (start-up, rules and reports
 included), as cron would see it.
@@ -20,6 +22,7 @@ import os
 import platform
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,9 +179,45 @@ def bench_memory(
     print(f"   {big:5d} pages: {rss_big:5d} MiB   (target <= 1024 MiB and not growing with size)")
 
 
+# Like _RSS_WRAPPER, and also the CPU time (user + system) of the run and everything it started:
+# worker processes, Dask's scheduler and workers, tesseract. On a shared machine CPU time is
+# steadier than wall time, so the Dask benchmark reports both.
+_CPU_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, used.ru_utime + used.ru_stime)\n"
+)
+#: ``--dask-size``: scanned pages and alternating rounds of each preset.
+DASK_SIZES = {"small": (12, 2), "large": (64, 3)}
+
+
+def run_cme_cpu(
+    inbox: Path, roster: Path, out: Path, *extra: str, python: str = sys.executable
+) -> tuple[float, float]:
+    """Run cme-batch (with ``python``); returns (wall seconds, CPU seconds of the whole run)."""
+    command = [python, "-m", "cme_batch", "run", "--inbox", str(inbox), "--roster", str(roster),
+               "--out", str(out), "--as-of", AS_OF, "--quiet", *extra]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _CPU_WRAPPER, *command], capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - start
+    code, cpu = done.stdout.split()
+    if int(code) not in (0, 5):
+        raise SystemExit(f"cme-batch exited {code}: {done.stderr}")
+    return wall, float(cpu)
+
+
+def _spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    middle = statistics.median(ordered)
+    return f"median {middle:6.2f}, range {ordered[0]:.2f}-{ordered[-1]:.2f}"
+
+
 def bench_dask(work: Path, roster: Path, pages: int, rounds: int) -> None:
     print(f"\n5. Dask executor against the local pool: {pages} scanned pages (300 dpi PNG), "
-          f"{rounds} alternating round(s), first runs (no state)")  # fmt: skip
+          f"{rounds} round(s) of local, dask, dask, local; first runs (no state)")  # fmt: skip
     try:
         import distributed  # noqa: F401
     except ImportError:
@@ -187,32 +226,41 @@ def bench_dask(work: Path, roster: Path, pages: int, rounds: int) -> None:
     inbox = work / "dask-scans"
     for n in range(pages):
         write_png(inbox / f"scan-{n:02d}.png", cert(100 + n), dpi=300)
-    jobs = str(len(os.sched_getaffinity(0)))
-    times: dict[str, list[float]] = {"local": [], "dask": []}
-    outputs_of: dict[str, dict[str, bytes]] = {}
+    cores = len(os.sched_getaffinity(0))
+    jobs = str(cores)
+    walls: dict[str, list[float]] = {"local": [], "dask": []}
+    cpus: dict[str, list[float]] = {"local": [], "dask": []}
+    outputs_of: dict[str, set[bytes]] = {"local": set(), "dask": set()}
+    csvs = ("certificates.csv", "documents.csv", "compliance.csv", "physicians.csv")
+    # Each round runs the two in both orders, so that a load that rises or falls during the
+    # round weighs on both alike.
     for n in range(rounds):
-        for executor in ("local", "dask"):
-            out = work / f"out-{executor}-{n}"
-            wall, _, _ = run_cme(inbox, roster, out, "--jobs", jobs, "--executor", executor)
-            times[executor].append(wall)
-            outputs_of[executor] = {
-                name: (out / name).read_bytes()
-                for name in (
-                    "certificates.csv",
-                    "documents.csv",
-                    "compliance.csv",
-                    "physicians.csv",
-                )
-            }
-    local, dask = min(times["local"]), min(times["dask"])
-    for executor, walls in times.items():
-        listed = ", ".join(f"{w:.2f}" for w in walls)
-        print(f"   --executor {executor:5s} (--jobs {jobs}): best {min(walls):6.2f} s  ({listed})")
-    print(f"   overhead of dask: {100 * (dask / local - 1):+.1f}%   (target <= +15%)")
-    print(f"   local: {pages / local:.2f} pages/s, {pages / (local * int(jobs)):.3f} pages per "
-          "CPU-second (end to end)")  # fmt: skip
-    same = outputs_of["local"] == outputs_of["dask"]
-    print(f"   the four CSVs byte-identical between executors: {'yes' if same else 'NO'}")
+        for step, executor in enumerate(("local", "dask", "dask", "local")):
+            out = work / f"out-{executor}-{n}-{step}"
+            wall, cpu = run_cme_cpu(inbox, roster, out, "--jobs", jobs, "--executor", executor)
+            walls[executor].append(wall)
+            cpus[executor].append(cpu)
+            outputs_of[executor].add(b"\0".join((out / name).read_bytes() for name in csvs))
+            shutil.rmtree(out)
+    for executor in ("local", "dask"):
+        print(f"   --executor {executor:5s} (--jobs {jobs}): wall {_spread(walls[executor])} s; "
+              f"CPU {_spread(cpus[executor])} s")  # fmt: skip
+    # Ratios of runs made next to each other (same round and order), then their median.
+    wall_ratios = [d / loc for loc, d in zip(walls["local"], walls["dask"], strict=True)]
+    cpu_ratios = [d / loc for loc, d in zip(cpus["local"], cpus["dask"], strict=True)]
+    wall_ratio, cpu_ratio = statistics.median(wall_ratios), statistics.median(cpu_ratios)
+    print(f"   overhead of dask, wall: {100 * (wall_ratio - 1):+.1f}% (median of {len(wall_ratios)} "
+          f"side-by-side pairs, {100 * (min(wall_ratios) - 1):+.1f}% to "
+          f"{100 * (max(wall_ratios) - 1):+.1f}%)   (target <= +15%)")  # fmt: skip
+    print(f"   overhead of dask, CPU:  {100 * (cpu_ratio - 1):+.1f}% ({100 * (min(cpu_ratios) - 1):+.1f}% "
+          f"to {100 * (max(cpu_ratios) - 1):+.1f}%)")  # fmt: skip
+    local_cpu = statistics.median(cpus["local"])
+    dask_cpu = statistics.median(cpus["dask"])
+    print(f"   pages per CPU-second (whole run, start-up and reports included): local "
+          f"{pages / local_cpu:.3f}, dask {pages / dask_cpu:.3f}; wall: local "
+          f"{pages / statistics.median(walls['local']):.2f} pages/s on {cores} cores")  # fmt: skip
+    same = len(outputs_of["local"]) == 1 and outputs_of["local"] == outputs_of["dask"]
+    print(f"   the four CSVs byte-identical between executors and runs: {'yes' if same else 'NO'}")
 
 
 def main() -> None:
@@ -225,6 +273,11 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=2000)
     parser.add_argument("--dask-pages", type=int, default=32)
     parser.add_argument("--dask-rounds", type=int, default=2)
+    parser.add_argument(
+        "--dask-size", choices=sorted(DASK_SIZES), default=None,
+        help="preset pages and rounds of the dask benchmark: small (12 pages, 2 rounds, a few "
+        "minutes) or large (64 pages, 3 rounds); overrides --dask-pages and --dask-rounds",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--only", action="append", choices=BENCHMARKS, default=None,
@@ -252,7 +305,8 @@ def main() -> None:
         if "memory" in only:
             bench_memory(all_pdfs, work, roster, rss_small, args.rerun, args.memory)
         if "dask" in only:
-            bench_dask(work, roster, args.dask_pages, args.dask_rounds)
+            pages, rounds = DASK_SIZES.get(args.dask_size, (args.dask_pages, args.dask_rounds))
+            bench_dask(work, roster, pages, rounds)
     finally:
         if args.keep:
             print(f"\ninputs and outputs kept in {work}")

@@ -26,8 +26,9 @@ MAX_FILES = 8
 #: Most bytes in one task (one file larger than this is a task of its own).
 MAX_BYTES = 4 << 20
 #: Tasks per worker the batching aims for at least, so that the last tasks do not leave
-#: workers idle while one works through a long batch.
-TASKS_PER_WORKER = 4
+#: workers idle while one works through a long batch (with 4, a 24-page run on two workers
+#: ended with one worker reading a batch of three pages alone).
+TASKS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def make_batches(
 ) -> list[Batch]:
     """Group ``tasks`` (in their order) into batches of at most ``max_files`` and ``max_bytes``.
 
+    An image, or a file larger than ``max_bytes``, is a batch of its own.
+
     Args:
         tasks: The files to read.
         context: :func:`context_digest` of the run.
@@ -83,6 +86,10 @@ def make_batches(
     size = 0
     for task in tasks:
         grows = sizes.get(task.key, 0)
+        if task.kind != "pdf":
+            # An image is OCR, a second or more a page against Dask's few milliseconds a task:
+            # batching it saves nothing and only makes the last task longer.
+            grows = max(grows, max_bytes + 1)
         if current and (len(current) >= per_batch or size + grows > max_bytes):
             batches.append(Batch(batch_key(current, context), tuple(current)))
             current, size = [], 0

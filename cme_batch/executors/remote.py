@@ -1,7 +1,9 @@
 """What a Dask worker runs: a batch of files read with the roster and options it is given.
 
 Nothing here reads worker-local settings (date, locale, configuration): the coordinator passes
-everything a result depends on, so a worker computes what this machine would.
+everything a result depends on (the roster, and in the reading options the page timeout and
+the office's lexicon), so a worker computes what this machine would. The as-of date and the
+rule settings are not needed here: rules run on the coordinator only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from cme_batch.executors import facts
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
+from cme_batch.fields import lexicon
 from cme_batch.matching import RosterIndex
 from cme_batch.process import DocResult, read_file
 
@@ -55,6 +58,9 @@ def read_batch(
     if facts.digest(here) != expected:
         raise SoftwareMismatch(_worker_name(), here)
     ocr.limit_threads()
+    # The coordinator's lexicon (its --lexicon files travel in the options): a worker started
+    # by ``dask worker`` knows only the built-in one. Built once per worker and lexicon.
+    lexicon.use(options.lexicon)
     index = _index(roster, roster_digest)
     return [(key, reader(path, kind, sha256, index, options)) for key, path, kind, sha256 in items]
 

@@ -7,12 +7,15 @@ where each reader notes its attempts, so a test can see what ran where and how o
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 import time
 from pathlib import Path
 
 from cme_batch.extract.document import ReadOptions
+from cme_batch.fields import lexicon
 from cme_batch.matching import RosterIndex
 from cme_batch.process import DocResult, read_file
 
@@ -74,4 +77,26 @@ def slow_late(
     _note(path)
     if Path(path).name >= SLOW_FROM:
         time.sleep(30)
+    return read_file(path, kind, sha256, roster, options)
+
+
+def described(
+    options: ReadOptions, in_force: tuple[tuple[str, str], ...] | None = None
+) -> dict[str, object]:
+    """The reading options as JSON-able facts (the lexicon by file name), and the lexicon in
+    force (``options``' own unless ``in_force`` is given)."""
+    facts = {k: v for k, v in dataclasses.asdict(options).items() if k != "lexicon"}
+    facts["lexicon"] = [name for name, _ in options.lexicon]
+    used = options.lexicon if in_force is None else in_force
+    facts["lexicon in force"] = [name for name, _ in used]
+    return facts
+
+
+def notes_options(
+    path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
+) -> DocResult:
+    """Notes the options it was given, and the lexicon in force on its worker, then reads."""
+    marker = _note(path)
+    facts = described(options, lexicon.current().extensions)
+    marker.with_name(marker.name + ".options").write_text(json.dumps(facts))
     return read_file(path, kind, sha256, roster, options)

@@ -46,7 +46,7 @@ def test_the_key_changes_with_what_a_result_depends_on() -> None:
 
 
 def test_batches_keep_order_and_every_file_once() -> None:
-    tasks = _tasks(100)
+    tasks = _tasks(200)
     batches = make_batches(tasks, CONTEXT, {}, workers=2)
     assert [t for b in batches for t in b.tasks] == tasks
     assert max(len(b.tasks) for b in batches) == 8
@@ -54,9 +54,19 @@ def test_batches_keep_order_and_every_file_once() -> None:
 
 
 def test_few_files_are_spread_over_the_workers() -> None:
-    batches = make_batches(_tasks(16), CONTEXT, {}, workers=2)
-    assert len(batches) == 8 and {len(b.tasks) for b in batches} == {2}
-    assert all(len(b.tasks) == 1 for b in make_batches(_tasks(5), CONTEXT, {}, workers=2))
+    batches = make_batches(_tasks(32), CONTEXT, {}, workers=2)
+    assert len(batches) == 16 and {len(b.tasks) for b in batches} == {2}
+    assert all(len(b.tasks) == 1 for b in make_batches(_tasks(16), CONTEXT, {}, workers=2))
+
+
+def test_images_get_tasks_of_their_own() -> None:
+    tasks = _tasks(200)
+    tasks[10:13] = [dataclasses.replace(t, kind="png") for t in tasks[10:13]]
+    batches = make_batches(tasks, CONTEXT, {}, workers=2)
+    assert [t for b in batches for t in b.tasks] == tasks
+    alone = [b.tasks for b in batches if any(t.kind == "png" for t in b.tasks)]
+    assert alone == [(t,) for t in tasks[10:13]]
+    assert max(len(b.tasks) for b in batches) == 8
 
 
 def test_large_files_get_tasks_of_their_own() -> None:

@@ -48,14 +48,38 @@ def _records(results: dict[str, DocResult]) -> dict[str, tuple[object, ...]]:
     return {k: (r.status, r.pages, r.records) for k, r in sorted(results.items())}
 
 
+def _reading_with(
+    own: bool,
+    local_cluster: Cluster,
+    reader: Reader,
+    inbox: Path,
+    allowed_failures: int,
+    monkeypatch: pytest.MonkeyPatch,
+    markers: Path,
+) -> DaskExecutor:
+    """An executor whose cluster is either the one it starts itself (``own``: forked workers,
+    as ``--executor dask`` runs) or a separate ``LocalCluster`` (spawned workers, like
+    ``dask worker`` processes)."""
+    if own:
+        monkeypatch.setenv("CME_TEST_MARKERS", str(markers))  # forked workers inherit it
+        settings = ExecutorSettings(kind="dask", allowed_failures=allowed_failures)
+        return DaskExecutor(settings, inbox, reader)
+    cluster = local_cluster(allowed_failures=allowed_failures)
+    return _executor(cluster.scheduler_address, inbox, reader)
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["spawned-cluster", "own-cluster"])
 def test_worker_killed_mid_batch_costs_a_rerun_and_each_file_once(
-    local_cluster: Cluster, inbox: Path, roster: Path, markers: Path, tmp_path: Path
+    own: bool,
+    local_cluster: Cluster,
+    inbox: Path,
+    roster: Path,
+    markers: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    cluster = local_cluster()
-    got = import_with(
-        _executor(cluster.scheduler_address, inbox, readers.kill_once),
-        inbox, roster, tmp_path / "state.sqlite",
-    )  # fmt: skip
+    executor = _reading_with(own, local_cluster, readers.kill_once, inbox, 3, monkeypatch, markers)
+    got = import_with(executor, inbox, roster, tmp_path / "state.sqlite")
     # The worker really died once, and its batch ran again: at least once...
     assert (markers / f"{readers.KILL_ONCE}.killed").exists()
     assert readers.attempts(markers, readers.KILL_ONCE) == 2
@@ -69,14 +93,18 @@ def test_worker_killed_mid_batch_costs_a_rerun_and_each_file_once(
     assert len(stored) == FILES and set(stored.values()) == {("ok", 1)}
 
 
+@pytest.mark.parametrize("own", [False, True], ids=["spawned-cluster", "own-cluster"])
 def test_a_file_that_keeps_killing_workers_fails_alone(
-    local_cluster: Cluster, inbox: Path, roster: Path, markers: Path, tmp_path: Path
+    own: bool,
+    local_cluster: Cluster,
+    inbox: Path,
+    roster: Path,
+    markers: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    cluster = local_cluster(allowed_failures=1)
-    got = import_with(
-        _executor(cluster.scheduler_address, inbox, readers.poison),
-        inbox, roster, tmp_path / "state.sqlite",
-    )  # fmt: skip
+    executor = _reading_with(own, local_cluster, readers.poison, inbox, 1, monkeypatch, markers)
+    got = import_with(executor, inbox, roster, tmp_path / "state.sqlite")
     poisoned = got.results.pop(readers.POISON)
     assert poisoned.status == "failed"
     assert "worker died each time it read this file" in poisoned.reason
