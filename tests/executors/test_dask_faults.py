@@ -168,8 +168,8 @@ def test_scheduler_gone_stops_the_run_and_a_restart_reads_only_the_rest(
         with pytest.raises(ClusterError, match="scheduler"):
             executor = _executor(address, inbox, readers.slow_late)
             import_with(executor, inbox, roster, state, kill_scheduler_after_three)
-        # Noticed at once, not after the slow tasks' 30 s.
-        assert time.monotonic() - started < 25
+        # Noticed at once, not after the slow tasks' 120 s (the margin is for a loaded machine).
+        assert time.monotonic() - started < 90
     finally:
         for process in (worker, scheduler):
             process.kill()
