@@ -69,6 +69,10 @@ LOCAL_CLUSTER_CONFIG: dict[str, object] = {
     "distributed.worker.memory.monitor-interval": "500ms",
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
+    # One task at a time per single-threaded worker (Dask's default 1.1 queues a second one):
+    # a task queued on a worker counts as running there, so when a poison file kills the
+    # worker its innocent neighbour in the queue would be blamed too.
+    "distributed.scheduler.worker-saturation": 1.0,
 }
 
 

@@ -53,7 +53,12 @@ def local_cluster(markers: Path) -> Iterator[Cluster]:
     started: list[Any] = []
 
     def start(allowed_failures: int = 3, **env: str) -> Any:
-        with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
+        settings = {
+            "distributed.scheduler.allowed-failures": allowed_failures,
+            # As docs/scale-out.md tells IT to configure its scheduler.
+            "distributed.scheduler.worker-saturation": 1.0,
+        }
+        with dask.config.set(settings):
             cluster = distributed.LocalCluster(
                 n_workers=2,
                 threads_per_worker=1,
