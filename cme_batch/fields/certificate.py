@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cme_batch.fields import cues, lexicon, policy
+from cme_batch.fields import cues, geometry, lexicon, policy
 from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
 from cme_batch.fields.dates import DateHit, find_dates
+from cme_batch.fields.geometry import Cell, Layout
 from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.segment import split_activities
 from cme_batch.fields.topics import infer_topics
@@ -315,34 +316,33 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _label_below(text: str, start: int) -> str:
-    """The label printed under a value ("08/12/2023" over "Date of activity"), if any.
+def _caption(cell: Cell | None) -> str:
+    """A cell's text when it reads as a date's caption (short, no digits, a date cue), else ""."""
+    if cell is None or len(cell.text) > 40 or re.search(r"\d", cell.text):
+        return ""
+    named = any(
+        p.search(cell.text)
+        for p in (
+            cues.DATE_POSITIVE,
+            cues.DATE_NEGATIVE,
+            _ISSUED_CAPTION,
+            _DEADLINE_CAPTION,
+            _RELEASE_CAPTION,
+        )
+    )
+    return cell.text if named else ""
 
-    Some layouts print the value first and a small caption beneath it; the caption is the cell
-    of the next line in the same column.
+
+def date_caption(page: Layout | str, hit: DateHit) -> str:
+    """The caption a date is printed with: the text before it in its cell, or a caption cell.
+
+    A value that opens its cell is captioned, from positions, by the cell just left of it on
+    its baseline, else by the cell under or over it that overlaps it horizontally (the nearer
+    one; under first at equal distance): never by a cell that merely has the same index on
+    another row. A cell counts as a caption when it is short, has no digits and names a date.
     """
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    if line_end < 0:
-        return ""
-    next_end = text.find("\n", line_end + 1)
-    next_line = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
-    column = len(cues.cells(text[line_start:start] + "x")) - 1
-    below = cues.cells(next_line)
-    if not below or column >= len(below):
-        return ""
-    caption = below[column]
-    # A caption is short and has no digits; anything else is the next field's value.
-    if len(caption) > 40 or re.search(r"\d", caption):
-        return ""
-    return caption
-
-
-def date_caption(text: str, hit: DateHit) -> str:
-    """The caption a date is printed with: the text before it in its cell, or a label near it.
-
-    A label above counts when it looks like one; a caption printed under the value counts too.
-    """
+    page = geometry.as_layout(page)
+    text = page.text
     line_start = text.rfind("\n", 0, hit.start) + 1
     prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     before_line = text[line_start : hit.start]
@@ -352,22 +352,26 @@ def date_caption(text: str, hit: DateHit) -> str:
     # A quoted title between the verb and the date ("completed “...” on August 18, 2025") is
     # not part of the label: shorten it so the verb stays in reach.
     label = re.sub(r"[“\"][^“”\"\n]{1,200}[”\"]", "“…”", before_line)[-60:]
-    if label.strip():
-        cell_label = cues.CELL_SPLIT.split(label)[-1]
+    cell_label = cues.CELL_SPLIT.split(label)[-1] if label.strip() else ""
+    found = page.box_at(hit.start, hit.end)
+    if cell_label.strip() or found is None:
         # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.
         return re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
-    previous = text[prev_line_start:line_start].strip()
-    # The line above is a label only when it looks like one ("Date of activity:"), not
-    # when it is another field's value such as the title.
-    above = (
-        previous
-        if previous.endswith(":") or (len(previous.split()) <= 4 and not re.search(r"\d", previous))
-        else ""
-    )
-    return _label_below(text, hit.start) or above[-60:]
+    where, box = found
+    left = _caption(page.left_of(where))
+    if left:
+        return left
+    near = [
+        (page.gap_to(where.line + step, box), order, caption)
+        for order, (step, cell) in enumerate(
+            ((1, page.caption_below(where, box)), (-1, page.caption_above(where, box)))
+        )
+        if (caption := _caption(cell))
+    ]
+    return min(near)[2] if near else ""
 
 
-def date_role(text: str, hit: DateHit) -> str:
+def date_role(page: Layout | str, hit: DateHit) -> str:
     """What a date on a page is, from its caption.
 
     Returns:
@@ -375,8 +379,9 @@ def date_role(text: str, hit: DateHit) -> str:
         letter's date), ``released`` (an enduring material's release), or ``""`` when the
         caption says nothing against it being the activity's date.
     """
-    caption = date_caption(text, hit)
-    after = text[hit.end : hit.end + 25]
+    page = geometry.as_layout(page)
+    caption = date_caption(page, hit)
+    after = page.text[hit.end : hit.end + 25]
     if cues.DATE_POSITIVE.search(caption) and not _ISSUED_CAPTION.search(caption):
         return ""
     if _DEADLINE_CAPTION.search(caption):
@@ -388,10 +393,11 @@ def date_role(text: str, hit: DateHit) -> str:
     return ""
 
 
-def date_score(text: str, hit: DateHit) -> float:
+def date_score(page: Layout | str, hit: DateHit) -> float:
     """Score a date as the activity's completion date from its label (higher is likelier)."""
-    cell_label = date_caption(text, hit)
-    after = text[hit.end : hit.end + 25]
+    page = geometry.as_layout(page)
+    cell_label = date_caption(page, hit)
+    after = page.text[hit.end : hit.end + 25]
     score = 0.0
     if cues.DATE_POSITIVE.search(cell_label):
         score += 2.0
@@ -404,7 +410,7 @@ def date_score(text: str, hit: DateHit) -> float:
     return score
 
 
-def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
+def choose_date(page: Layout | str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
     """Pick the completion date among the dates on a page.
 
     Each date is scored by its label (:func:`date_score`): completion and activity cues raise
@@ -413,7 +419,8 @@ def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, 
     """
     if not hits:
         return None, 0.0, ""
-    scored = [(date_score(text, hit), hit) for hit in hits]
+    page = geometry.as_layout(page)
+    scored = [(date_score(page, hit), hit) for hit in hits]
     best_score = max(s for s, _ in scored)
     best = [h for s, h in scored if s == best_score]
     values = sorted({h.value for h in best})
@@ -517,10 +524,11 @@ class _PageContext:
     released: tuple[dt.date, ...] = ()
 
 
-def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
-    """Read one activity's fields from its text block (the whole page for a certificate)."""
+def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
+    """Read one activity's fields from its part of the page (the whole page for a certificate)."""
+    block = part.text
     lines = lines_of(block)
-    credit_hits = find_credits(block)
+    credit_hits = find_credits(block, part)
     credit_hit, credit_conf, credit_note = choose_credits(credit_hits)
     system = credit_hit.system if credit_hit and credit_hit.system else None
     if system is None:
@@ -537,7 +545,7 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
     block_providers = labelled_providers(lines) if item > 0 else []
     if block_providers:
         provider, provider_conf = block_providers[-1], 0.95
-    date, date_conf, date_note = choose_date(block, find_dates(block))
+    date, date_conf, date_note = choose_date(part, find_dates(block))
     reasons: list[str] = []
     if who.problem:
         reasons.append(who.problem)
@@ -587,28 +595,36 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
     )
 
 
-def _page_dates(text: str) -> dict[str, tuple[dt.date, ...]]:
+def _page_dates(page: Layout) -> dict[str, tuple[dt.date, ...]]:
     """The page's issue/print/claim dates and release dates, which bound its activities."""
     roles: dict[str, list[dt.date]] = {"issued": [], "released": []}
-    for hit in find_dates(text):
-        role = date_role(text, hit)
+    for hit in find_dates(page.text):
+        role = date_role(page, hit)
         if role in roles:
             roles[role].append(hit.value)
     return {name: tuple(values) for name, values in roles.items()}
 
 
 def parse_certificate(
-    text: str, page: int, roster: RosterIndex, text_confidence: float = 1.0
+    layout: Layout | str, page: int, roster: RosterIndex, text_confidence: float = 1.0
 ) -> PageOutcome:
     """Read the activity (or, on a statement or letter, each activity) on a page.
+
+    Args:
+        layout: The page's layout (flat text is read on a fixed-pitch grid).
+        page: The page number.
+        roster: The roster index.
+        text_confidence: Confidence of the page's text (1.0 for a text layer).
 
     Returns:
         The records, or no record and a note (not a certificate, non-physician credit).
     """
+    layout = geometry.as_layout(layout)
+    text = layout.text
     lines = lines_of(text)
     if not lines:
         return PageOutcome(note="blank page")
-    hits = find_credits(text)
+    hits = find_credits(text, layout)
     credit_hit, _conf, _note = choose_credits(hits)
     page_systems = systems_in(text)
     physician_systems = [s for s in page_systems if s.physician]
@@ -640,11 +656,11 @@ def parse_certificate(
         provider_conf=provider_conf,
         system=physician_systems[0] if physician_systems else None,
         text_confidence=text_confidence,
-        **_page_dates(text),
+        **_page_dates(layout),
     )
-    split = split_activities(text, date_score)
+    split = split_activities(layout, date_score)
     if split is None:
-        return PageOutcome(records=(_activity(text, 0, ctx),))
+        return PageOutcome(records=(_activity(layout, 0, ctx),))
     records = tuple(_activity(block, n + 1, ctx) for n, block in enumerate(split.blocks))
     return PageOutcome(records=_same_credits_checked(records, split.marked))
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from cme_batch.fields import cues, lexicon, policy
+from cme_batch.fields import cues, geometry, lexicon, policy
 from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
+from cme_batch.fields.geometry import Box, Cell, Layout, Line
 from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
@@ -69,13 +71,22 @@ _TOTAL_AMOUNT = lexicon.pattern(
 )
 
 
-def _cells(line: str) -> tuple[list[str], Decimal | None]:
-    """A table line's text cells (dates and credit-type cells left out) and its amount cell."""
+@dataclass(frozen=True)
+class _Part:
+    """A text cell of a table row (dates cut out) and where its words are printed."""
+
+    text: str
+    box: Box
+
+
+def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
+    """A table row's text cells (dates and credit-type cells left out) and its amount cell."""
     amount: Decimal | None = None
-    texts: list[str] = []
-    for cell in cues.cells(line):
-        stripped = cell
-        for hit in find_dates(cell):
+    texts: list[_Part] = []
+    for cell in line.cells:
+        stripped = cell.text
+        dated = [(h.start, h.end) for h in find_dates(cell.text)]
+        for hit in find_dates(cell.text):
             stripped = stripped.replace(hit.raw, " ")
         # OCR leaves table rules and specks around cells: "1.05 |", "2.75 .", "‘AAFP".
         stripped = stripped.strip(" -–—_|~.,;:'\"‘’“”»«")
@@ -88,20 +99,25 @@ def _cells(line: str) -> tuple[list[str], Decimal | None]:
             continue
         if _CAT_CELL.match(stripped):
             continue
-        texts.append(stripped)
+        # Where the text is printed, without the date it shared a cell with.
+        kept = [
+            geometry.box_of(w) for off, w in cell.words if not any(s <= off < e for s, e in dated)
+        ]
+        texts.append(_Part(stripped, geometry.union(kept) if kept else cell.box))
     return texts, amount
 
 
-def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
-    """Split a transcript line into its text cells and its credit amount, or None if not a row."""
-    dates = find_dates(line)
+def _row_parts(line: Line) -> tuple[list[_Part], Decimal | None] | None:
+    """Split a table row into its text cells and its credit amount, or None if not a row."""
+    text = line.text
+    dates = find_dates(text)
     if not dates:
         return None
     texts, amount = _cells(line)
     if amount is None:
         # OCR may collapse the gap before the credits column: take a trailing number.
-        tail = _TRAILING_AMOUNT.search(line)
-        before = line[: tail.start("num")] if tail else ""
+        tail = _TRAILING_AMOUNT.search(text)
+        before = text[: tail.start("num")] if tail else ""
         # "AMA PRA Cat 1" ends in a category number, not an amount.
         is_category = _CATEGORY_BEFORE.search(before)
         if (
@@ -110,17 +126,24 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
             and not any(h.start <= tail.start("num") < h.end for h in dates)
         ):
             amount = to_decimal(tail.group("num"))
-            texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
+            texts = [_Part(t.text.replace(tail.group(0).strip(), "").strip(), t.box) for t in texts]
     # Three-digit whole numbers stay for now: in a column of decimals they are amounts whose
     # decimal point OCR lost (see _mend_lost_points).
     if amount is None or amount <= 0 or amount >= 1000 or (amount > 100 and amount % 1):
         return None
-    return [t for t in texts if t], normalize_credit(amount)
+    return [t for t in texts if t.text], normalize_credit(amount)
+
+
+def _one_line(text: str) -> Line | None:
+    """A single line of flat text as a row of cells."""
+    lines = Layout.from_text(text).lines
+    return lines[0] if lines else None
 
 
 def row_amount(line: str) -> Decimal | None:
     """The credit amount of a transcript row, or ``None`` when the line has none."""
-    parts = _row_parts(line)
+    row = _one_line(line)
+    parts = _row_parts(row) if row is not None else None
     return parts[1] if parts else None
 
 
@@ -131,13 +154,15 @@ def is_furniture(line: str) -> bool:
     return any(date_role(line, hit) in ("issued", "deadline") for hit in find_dates(line)[:1])
 
 
-def transcript_rows(text: str) -> list[int]:
-    """Indices (into the page's non-empty lines) of lines that are activity rows."""
-    lines = lines_of(text)
+def transcript_rows(page: Layout | str) -> list[int]:
+    """Indices (into the page's lines) of lines that are activity rows."""
+    page = geometry.as_layout(page)
+    text = page.text
+    lines = [line.text for line in page.lines]
     rows = [
         i
-        for i, line in enumerate(lines)
-        if not cues.TOTAL_ROW.search(line) and not is_furniture(line) and _row_parts(line)
+        for i, line in enumerate(page.lines)
+        if not cues.TOTAL_ROW.search(line.text) and not is_furniture(line.text) and _row_parts(line)
     ]
     # Two rows make a table when a transcript is named or a column header sits above them.
     hinted = cues.TRANSCRIPT_HINT.search(text) or (rows and _columns_header(lines, rows[0]))
@@ -170,19 +195,121 @@ def printed_total(text: str) -> Decimal | None:
     return None
 
 
-def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
-    """Which text cell is the title and which the provider, from the header line above rows."""
-    for line in reversed(lines[max(0, first_row - 4) : first_row]):
-        if len(_HEADER.findall(line)) >= 2:
-            headers = [h for h in cues.cells(line) if not _NOT_TEXT_COL.search(h)]
-            title = next((i for i, h in enumerate(headers) if _TITLE_COL.search(h)), None)
-            provider = next((i for i, h in enumerate(headers) if _PROVIDER_COL.search(h)), None)
-            return title, provider
-    return None, None
+@dataclass(frozen=True)
+class _Columns:
+    """A table's columns, from its header's cells: where each runs, which are title, provider.
+
+    Each header cell's column runs from halfway to the previous header to halfway to the
+    next one, so a left-aligned, centred or right-aligned cell under it falls in it.
+    """
+
+    spans: tuple[tuple[float, float], ...]
+    title: int | None
+    provider: int | None
+
+    @classmethod
+    def of_header(cls, header: Line) -> _Columns | None:
+        """The columns a header row names; ``None`` when it is not split into columns."""
+        cells = header.cells
+        if len(cells) < 2:
+            return None
+        boxes = [c.box for c in cells]
+        spans = tuple(
+            (
+                (boxes[i - 1].x1 + box.x0) / 2 if i else -math.inf,
+                (box.x1 + boxes[i + 1].x0) / 2 if i + 1 < len(boxes) else math.inf,
+            )
+            for i, box in enumerate(boxes)
+        )
+        texts = [None if _NOT_TEXT_COL.search(c.text) else c.text for c in cells]
+        title = next((i for i, h in enumerate(texts) if h and _TITLE_COL.search(h)), None)
+        provider = next((i for i, h in enumerate(texts) if h and _PROVIDER_COL.search(h)), None)
+        return cls(spans, title, provider if provider != title else None)
+
+    def of(self, box: Box) -> int | None:
+        """The column ``box`` overlaps the most, if any."""
+        shares = [min(box.x1, hi) - max(box.x0, lo) for lo, hi in self.spans]
+        best = max(range(len(shares)), key=lambda i: shares[i])
+        return best if shares[best] > 0 else None
+
+
+def _columns(page: Layout, first_row: int) -> _Columns | None:
+    """The table's columns, from the header row above its first row, if there is one."""
+    for line in reversed(page.lines[max(0, first_row - 4) : first_row]):
+        if len(_HEADER.findall(line.text)) >= 2:
+            return _Columns.of_header(line)
+    return None
+
+
+def realign_amounts(page: Layout) -> Layout:
+    """Give each table amount to the row whose vertical extent it overlaps.
+
+    A scan's credit column may sit a few points off its rows (a skewed page, tesseract reading
+    the column as a block of its own): the row builder then leaves an amount on a line of its
+    own, or beside a neighbouring row. Here every lone amount on a dated row or on a line of
+    amounts only is measured against each dated row's band (its first cell, followed along
+    the page's tilt to the amount's column: :func:`geometry.skew`) and moved to the row it
+    overlaps clearly more than any other (:func:`geometry.owning_row`). An amount that
+    overlaps none clearly stays where it was: its row is read without it and goes to review.
+    A row never receives a second amount in one column.
+    """
+    lines = list(page.lines)
+    anchors = [i for i, line in enumerate(lines) if opens_with_date(line.text)]
+    if len(anchors) < 2:
+        return page
+    amount_cells = {i: [c for c in line.cells if _is_amount(c)] for i, line in enumerate(lines)}
+    # Each dated row's other cells (its date first): where its baseline runs.
+    texts = [[c.box for c in lines[i].cells if c not in amount_cells[i]] for i in anchors]
+    slope = geometry.skew(texts)
+    refs = [boxes[0] if boxes else lines[i].box for i, boxes in zip(anchors, texts, strict=True)]
+
+    def owner(cell: Cell) -> int | None:
+        box = cell.box
+        middle = (box.x0 + box.x1) / 2
+        return geometry.owning_row(box, [geometry.follow(r, slope, middle) for r in refs])
+
+    # (from line, to line, cell) for every amount another row's band holds more clearly.
+    moves: list[tuple[int, int, Cell]] = []
+    for i, cells in amount_cells.items():
+        only_amounts = bool(cells) and len(cells) == len(lines[i].cells)
+        if i not in anchors and not only_amounts:
+            continue
+        for cell in cells:
+            row = owner(cell)
+            if row is not None and anchors[row] != i:
+                moves.append((i, anchors[row], cell))
+    # A row that would hold two amounts in one column keeps what it had: which one is its
+    # own, positions cannot say. Dropping a move may leave another row crowded: repeat.
+    while True:
+        leaving = {id(cell) for _, _, cell in moves}
+        crowded = set()
+        for target in {t for _, t, _ in moves}:
+            held = [c for c in amount_cells[target] if id(c) not in leaving]
+            held += [cell for _, t, cell in moves if t == target]
+            if any(a.box.x_overlap(b.box) > 0 for n, a in enumerate(held) for b in held[n + 1 :]):
+                crowded.add(target)
+        if not crowded:
+            break
+        moves = [m for m in moves if m[1] not in crowded]
+    if not moves:
+        return page
+    leaving = {id(cell) for _, _, cell in moves}
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        cells = [c for c in line.cells if id(c) not in leaving]
+        cells += [cell for _, target, cell in moves if target == i]
+        if cells:
+            out.append(Line(tuple(sorted(cells, key=lambda c: c.box.x0))))
+    return Layout(tuple(out))
+
+
+def _is_amount(cell: Cell) -> bool:
+    """Whether a cell is a lone amount ("1.50", "(2)", "0.75 cr")."""
+    return bool(_NUMBER_CELL.match(cell.text.strip(" -–—_|~.,;:'\"‘’“”»«")))
 
 
 def parse_transcript(
-    text: str,
+    page_layout: Layout | str,
     page: int,
     roster: RosterIndex,
     text_confidence: float = 1.0,
@@ -192,7 +319,7 @@ def parse_transcript(
     """Read every activity row of a transcript page.
 
     Args:
-        text: The page's text.
+        page_layout: The page's layout, its amounts realigned (:func:`realign_amounts`).
         page: The page number.
         roster: The roster index.
         text_confidence: Confidence of the page's text (1.0 for a text layer).
@@ -203,17 +330,17 @@ def parse_transcript(
         The page's records, the physician (to carry to the next page) and the page's credit
         system.
     """
-    lines = lines_of(text)
-    rows = transcript_rows(text)
+    layout = geometry.as_layout(page_layout)
+    text = layout.text
+    lines = [line.text for line in layout.lines]
+    rows = transcript_rows(layout)
     who = find_physician(text, lines[: rows[0]] if rows else lines, roster)
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
     page_system = page_systems[0] if page_systems else carried_system
-    title_col, provider_col = _columns(lines, rows[0]) if rows else (None, None)
-    header_provider = None
-    parsed = {index: _row_parts(lines[index]) for index in rows}
-    widths = _cell_widths([p[0] for p in parsed.values() if p])
+    columns = _columns(layout, rows[0]) if rows else None
+    parsed = {index: _row_parts(layout.lines[index]) for index in rows}
     records: list[ActivityRecord] = []
     # Lines of the table that open with a date but whose amount could not be read are
     # activities too: kept, for review, never dropped. The table runs from its header (or first
@@ -241,20 +368,20 @@ def parse_transcript(
         if parts is None:
             if index not in unread:
                 continue
-            parts = (_text_cells(line), None)
-        texts, amount = parts
+            parts = (_text_cells(layout.lines[index]), None)
+        texts, amount = list(parts[0]), parts[1]
         # A title wrapped onto the next line sits between this row and the next one.
         end = entries[n + 1] if n + 1 < len(entries) else index + 1
-        for extra in lines[index + 1 : end]:
-            if find_dates(extra):
+        for extra in layout.lines[index + 1 : end]:
+            if find_dates(extra.text):
                 break  # a row that could not be read: what follows is its own
-            if not cues.TOTAL_ROW.search(extra) and len(extra) < 80 and texts:
-                _attach_wrapped(texts, cues.cells(extra), widths)
+            if not cues.TOTAL_ROW.search(extra.text) and len(extra.text) < 80 and texts:
+                _attach_wrapped(texts, extra, columns)
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
             continue  # nursing or pharmacy credit listed on a physician's transcript
         system = next((s for s in row_systems if s.physician), page_system)
-        title, provider = _pick_title_provider(texts, title_col, provider_col)
+        title, provider = _pick_title_provider(texts, columns)
         date = find_dates(line)[-1].value
         reasons = []
         if who.problem:
@@ -269,7 +396,7 @@ def parse_transcript(
             "activity_date": policy.TABLE_CELL,
             "credits": policy.TABLE_CELL if amount is not None else 0.0,
             "activity_title": 0.9 if title else 0.0,
-            "provider": 0.9 if provider or header_provider else 0.0,
+            "provider": 0.9 if provider else 0.0,
         }
         confidence = policy.confidence(field_conf, text_confidence)
         final = policy.final_reasons(reasons, confidence, "row")
@@ -280,7 +407,7 @@ def parse_transcript(
                 physician_name=who.printed,
                 physician_id=who.physician_id,
                 activity_title=title,
-                provider=provider or header_provider,
+                provider=provider,
                 activity_date=date,
                 credits=amount,
                 category=system.category if system else "",
@@ -314,59 +441,32 @@ def opens_with_date(line: str) -> bool:
     return bool(hits) and hits[0].start <= 2
 
 
-def _text_cells(line: str) -> list[str]:
+def _text_cells(line: Line) -> list[_Part]:
     """The text cells of a row whose amount could not be read, garbled numbers left out."""
-    return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t)]
+    return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t.text)]
 
 
-_OPEN_END = lexicon.pattern(
-    "transcript._OPEN_END",
-    lambda w: r"(?:\b(?:" + w("transcripts.open_end") + r")|[:,/-])$",
-    re.I,
-)
+def _attach_wrapped(texts: list[_Part], line: Line, columns: _Columns | None) -> None:
+    """Append the cells of a row's wrapped line to the cells they continue, by position.
 
-
-def _cell_widths(rows: list[list[str]]) -> list[int]:
-    """The longest text in each text column of a table's rows (their text cells), in characters."""
-    widths: list[int] = []
-    for texts in rows:
-        for col, text in enumerate(texts):
-            if col == len(widths):
-                widths.append(0)
-            widths[col] = max(widths[col], len(text))
-    return widths
-
-
-def _attach_wrapped(texts: list[str], cells: list[str], widths: list[int]) -> None:
-    """Append the cells of a row's wrapped line to the cells they continue.
-
-    Two cells continue the row's first two text cells (title and provider wrapped together).
-    A single one continues, in this order: a cell left open ("... Board of", "Academy of");
-    the provider, when the fragment names an organization ("Education Alliance"); the cell
-    that must have wrapped, because the fragment's first word would not have fitted on its
-    first line (about as long as the column's longest text); else the title.
+    Each fragment continues the cell of its column: under a header, the header column it
+    overlaps (a fragment in a column the row left empty starts that column's cell); without
+    one, the row's cell it overlaps horizontally the most, else the nearest one.
     """
-    if not cells:
-        return
-    if len(cells) >= 2 and len(texts) >= 2:
-        texts[0] = f"{texts[0]} {cells[0]}".strip()
-        texts[1] = f"{texts[1]} {cells[1]}".strip()
-        return
-    owner = 0
-    if len(texts) >= 2:
-        fragment = cells[0]
-        word = len(fragment.split()[0])
-
-        def too_long(col: int) -> bool:
-            return col < len(widths) and len(texts[col]) + 1 + word > widths[col]
-
-        if _OPEN_END.search(texts[0]):
-            owner = 0
-        elif _OPEN_END.search(texts[1]) or cues.ORG_WORDS.search(fragment):
-            owner = 1
-        elif too_long(1) and not too_long(0):
-            owner = 1
-    texts[owner] = f"{texts[owner]} {cells[0]}".strip()
+    for cell in line.cells:
+        box = cell.box
+        owner: int | None = None
+        if columns is not None:
+            col = columns.of(box)
+            owner = next((i for i, t in enumerate(texts) if columns.of(t.box) == col), None)
+            if owner is None and col is not None and col in (columns.title, columns.provider):
+                texts.append(_Part(cell.text, box))
+                continue
+        if owner is None:
+            # The cell it overlaps the most; overlapping none, the nearest (least far apart).
+            owner = max(range(len(texts)), key=lambda i: texts[i].box.x_overlap(box))
+        part = texts[owner]
+        texts[owner] = _Part(f"{part.text} {cell.text}".strip(), geometry.union([part.box, box]))
 
 
 #: Share of a table's amounts with decimals above which a whole number of three digits in
@@ -403,19 +503,21 @@ def _mend_lost_points(records: list[ActivityRecord]) -> list[ActivityRecord]:
 
 
 def _pick_title_provider(
-    texts: list[str], title_col: int | None, provider_col: int | None
+    texts: list[_Part], columns: _Columns | None
 ) -> tuple[str | None, str | None]:
-    clean = [cues.clean_value(t) for t in texts if cues.clean_value(t)]
+    """The row's title and provider: the cells under those headers, else by their wording."""
+    if columns is not None and columns.title is not None:
+
+        def under(col: int | None) -> str | None:
+            found = [cues.clean_value(t.text) for t in texts if columns.of(t.box) == col]
+            return " ".join(f for f in found if f) or None
+
+        title = under(columns.title)
+        if title:
+            return title, under(columns.provider) if columns.provider is not None else None
+    clean = [cues.clean_value(t.text) for t in texts if cues.clean_value(t.text)]
     if not clean:
         return None, None
-    if title_col is not None and title_col < len(clean):
-        title = clean[title_col]
-        provider = (
-            clean[provider_col]
-            if provider_col is not None and provider_col < len(clean) and provider_col != title_col
-            else None
-        )
-        return title, provider
     by_length = sorted(clean, key=len, reverse=True)
     title = by_length[0]
     provider = next((t for t in clean if t != title and cues.ORG_WORDS.search(t)), None)
