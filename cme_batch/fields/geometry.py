@@ -30,6 +30,8 @@ from cme_batch.extract.model import PageText, Word
 #: A caption printed under or over its value is at most this many type sizes away from it,
 #: edge to edge, vertically (further off it is the next field, not this one's caption).
 CAPTION_GAP = 3.0
+#: A cell's text wrapped onto the next line sits at most this many type sizes under it.
+WRAP_GAP = 1.5
 #: A table's amount belongs to a row when it overlaps the row's band by at least this share
 #: of its own height, and by more than it overlaps any other row.
 ROW_OVERLAP = 0.25
@@ -186,14 +188,12 @@ class Layout:
     def from_page(cls, page: PageText) -> Layout:
         """A page's layout from its words, or from its flat text when it has none.
 
-        A page whose words do not render to its text (its text was mended after reading) is
-        read from the text: the text is what the page says.
+        The words are what the page says and where: the layout's text is rendered from them
+        again (in points, as they were kept) rather than taken from the stored view.
         """
         if page.words:
             tol = rows_of.OCR if page.origin == "ocr" else rows_of.TEXT_LAYER
-            built = cls.from_words(page.words, tol)
-            if built.text == "\n".join(_stripped_lines(page.text)):
-                return built
+            return cls.from_words(page.words, tol)
         return cls.from_text(page.text)
 
     @classmethod
@@ -332,10 +332,6 @@ def follow(box: Box, slope: float, x: float) -> Box:
     """Where ``box``'s baseline runs at ``x`` on a page tilted by ``slope``: the box moved there."""
     dy = slope * (x - (box.x0 + box.x1) / 2)
     return Box(box.x0, box.top + dy, box.x1, box.bottom + dy)
-
-
-def _stripped_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def as_layout(page: Layout | str) -> Layout:

@@ -12,12 +12,12 @@ from cme_batch.fields.credits import CreditSystem
 from cme_batch.fields.geometry import Layout
 from cme_batch.fields.record import PageOutcome
 from cme_batch.fields.transcript import (
+    first_row,
     opens_with_date,
     parse_transcript,
     printed_total,
     realign_amounts,
     row_amount,
-    transcript_rows,
 )
 from cme_batch.matching import RosterIndex
 
@@ -40,7 +40,7 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
             continue
         layout = Layout.from_page(page)
         table = realign_amounts(layout)
-        if transcript_rows(table):
+        if first_row(table) is not None:
             outcome, carried, carried_system = parse_transcript(
                 table, page.number, roster, page.confidence, carried, carried_system
             )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from cme_batch.extract.model import Word
 from cme_batch.fields import cues, geometry, lexicon, policy
 from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
@@ -58,6 +60,10 @@ _CATEGORY_BEFORE = lexicon.pattern(
     lambda w: r"(?:" + w("transcripts.category_before") + r")\s*$",
     re.I,
 )
+# Rows that make a table: one under a header that names a title column among its columns
+# (a transcript's last page may hold one row), two when a transcript is named or a column
+# header sits above them, three otherwise.
+_MIN_ROWS_UNDER_TITLES = 1
 _MIN_ROWS_WITH_HINT = 2
 _MIN_ROWS = 3
 # Page furniture that carries a date but is no activity: "Page 1 of 3", and lines whose date
@@ -126,7 +132,9 @@ def _row_parts(line: Line) -> tuple[list[_Part], Decimal | None] | None:
             and not any(h.start <= tail.start("num") < h.end for h in dates)
         ):
             amount = to_decimal(tail.group("num"))
-            texts = [_Part(t.text.replace(tail.group(0).strip(), "").strip(), t.box) for t in texts]
+            texts = [
+                replace(t, text=t.text.replace(tail.group(0).strip(), "").strip()) for t in texts
+            ]
     # Three-digit whole numbers stay for now: in a column of decimals they are amounts whose
     # decimal point OCR lost (see _mend_lost_points).
     if amount is None or amount <= 0 or amount >= 1000 or (amount > 100 and amount % 1):
@@ -164,15 +172,45 @@ def transcript_rows(page: Layout | str) -> list[int]:
         for i, line in enumerate(page.lines)
         if not cues.TOTAL_ROW.search(line.text) and not is_furniture(line.text) and _row_parts(line)
     ]
-    # Two rows make a table when a transcript is named or a column header sits above them.
-    hinted = cues.TRANSCRIPT_HINT.search(text) or (rows and _columns_header(lines, rows[0]))
-    needed = _MIN_ROWS_WITH_HINT if hinted else _MIN_ROWS
+    header = _header_index(lines, rows[0]) if rows else None
+    if header is not None and _names_titles(lines[header]):
+        needed = _MIN_ROWS_UNDER_TITLES
+    elif header is not None or cues.TRANSCRIPT_HINT.search(text):
+        needed = _MIN_ROWS_WITH_HINT
+    else:
+        needed = _MIN_ROWS
     return rows if len(rows) >= needed else []
 
 
-def _columns_header(lines: list[str], first_row: int) -> bool:
-    """Whether a table header (date, title or topic, credits columns) is just above the rows."""
-    return _header_index(lines, first_row) is not None
+def _names_titles(header: str) -> bool:
+    """Whether a header row names a title column beside three or more columns in all."""
+    return len(_HEADER.findall(header)) >= 3 and any(
+        _TITLE_COL.search(c) and not _NOT_TEXT_COL.search(c) for c in cues.cells(header)
+    )
+
+
+def first_row(page: Layout | str) -> int | None:
+    """The line of a transcript's first activity row, or ``None`` when the page has no table.
+
+    A table is rows with amounts (:func:`transcript_rows`), or, when no amount could be read
+    or placed (a credits column scanned too far off its rows to say whose each amount is),
+    dated lines under a column header: those rows are kept for review, never read as a
+    certificate.
+    """
+    page = geometry.as_layout(page)
+    rows = transcript_rows(page)
+    if rows:
+        return rows[0]
+    lines = [line.text for line in page.lines]
+    dated = [
+        i
+        for i, line in enumerate(lines)
+        if opens_with_date(line) and not is_furniture(line) and not cues.TOTAL_ROW.search(line)
+    ]
+    headed = [i for i in dated if _header_index(lines, i) is not None]
+    if headed and len([i for i in dated if i >= headed[0]]) >= _MIN_ROWS_WITH_HINT:
+        return headed[0]
+    return None
 
 
 def _header_index(lines: list[str], first_row: int) -> int | None:
@@ -197,47 +235,77 @@ def printed_total(text: str) -> Decimal | None:
 
 @dataclass(frozen=True)
 class _Columns:
-    """A table's columns, from its header's cells: where each runs, which are title, provider.
+    """A table's columns: where each starts, and which hold the title and the provider.
 
-    Each header cell's column runs from halfway to the previous header to halfway to the
-    next one, so a left-aligned, centred or right-aligned cell under it falls in it.
+    A column starts at its header's left edge, or further left where the cells under it line
+    up further left (a centred or right-aligned header over left-aligned cells); it ends where
+    the next one starts. Each word of a row belongs to the column it overlaps the most, so two
+    cells that OCR read as one (no gap left between a title and its provider) part at the
+    column's edge.
     """
 
-    spans: tuple[tuple[float, float], ...]
+    starts: tuple[float, ...]
     title: int | None
     provider: int | None
 
     @classmethod
-    def of_header(cls, header: Line) -> _Columns | None:
-        """The columns a header row names; ``None`` when it is not split into columns."""
-        cells = header.cells
+    def of_table(cls, header: Line, rows: list[Line]) -> _Columns | None:
+        """The columns a header row names, aligned with the rows under it.
+
+        Returns:
+            The columns, or ``None`` when the header is not split into columns.
+        """
+        # A speck or a table rule read as a glyph names no column.
+        cells = [c for c in header.cells if re.search(r"[^\W\d_]", c.text)]
         if len(cells) < 2:
             return None
         boxes = [c.box for c in cells]
-        spans = tuple(
-            (
-                (boxes[i - 1].x1 + box.x0) / 2 if i else -math.inf,
-                (box.x1 + boxes[i + 1].x0) / 2 if i + 1 < len(boxes) else math.inf,
-            )
-            for i, box in enumerate(boxes)
+        # A row cell lines up under the header whose stretch (halfway to the neighbouring
+        # headers) it starts in; a cell OCR ran on from the previous column starts there.
+        bounds = [(boxes[i].x1 + boxes[i + 1].x0) / 2 for i in range(len(boxes) - 1)]
+        lefts: list[list[float]] = [[] for _ in boxes]
+        for row in rows:
+            for cell in row.cells:
+                lefts[bisect_right(bounds, cell.box.x0)].append(cell.box.x0)
+        starts = tuple(
+            min(box.x0, sorted(xs)[len(xs) // 2]) if xs else box.x0
+            for box, xs in zip(boxes, lefts, strict=True)
         )
         texts = [None if _NOT_TEXT_COL.search(c.text) else c.text for c in cells]
         title = next((i for i, h in enumerate(texts) if h and _TITLE_COL.search(h)), None)
         provider = next((i for i, h in enumerate(texts) if h and _PROVIDER_COL.search(h)), None)
-        return cls(spans, title, provider if provider != title else None)
+        return cls(starts, title, provider if provider != title else None)
 
-    def of(self, box: Box) -> int | None:
-        """The column ``box`` overlaps the most, if any."""
-        shares = [min(box.x1, hi) - max(box.x0, lo) for lo, hi in self.spans]
-        best = max(range(len(shares)), key=lambda i: shares[i])
-        return best if shares[best] > 0 else None
+    def of(self, box: Box) -> int:
+        """The column a box overlaps the most (the nearest one when it overlaps none)."""
+        edges = [*self.starts[1:], math.inf]
+        lows = [-math.inf, *self.starts[1:]]
+        shares = [min(box.x1, hi) - max(box.x0, lo) for lo, hi in zip(lows, edges, strict=True)]
+        return max(range(len(shares)), key=lambda i: shares[i])
+
+    def split(self, line: Line) -> Line:
+        """A row with its cells parted at the column edges their words straddle."""
+        cells: list[Cell] = []
+        for cell in line.cells:
+            group: list[Word] = []
+            column = -1
+            for _offset, word in cell.words:
+                col = self.of(geometry.box_of(word))
+                if group and col != column:
+                    cells.append(Cell.of_words(group))
+                    group = []
+                group.append(word)
+                column = col
+            if group:
+                cells.append(Cell.of_words(group))
+        return Line(tuple(cells))
 
 
-def _columns(page: Layout, first_row: int) -> _Columns | None:
+def _columns(page: Layout, first_row: int, rows: list[int]) -> _Columns | None:
     """The table's columns, from the header row above its first row, if there is one."""
     for line in reversed(page.lines[max(0, first_row - 4) : first_row]):
         if len(_HEADER.findall(line.text)) >= 2:
-            return _Columns.of_header(line)
+            return _Columns.of_table(line, [page.lines[i] for i in rows])
     return None
 
 
@@ -334,21 +402,21 @@ def parse_transcript(
     text = layout.text
     lines = [line.text for line in layout.lines]
     rows = transcript_rows(layout)
-    who = find_physician(text, lines[: rows[0]] if rows else lines, roster)
+    first = first_row(layout)
+    who = find_physician(text, lines[:first] if first is not None else lines, roster)
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
     page_system = page_systems[0] if page_systems else carried_system
-    columns = _columns(layout, rows[0]) if rows else None
-    parsed = {index: _row_parts(layout.lines[index]) for index in rows}
     records: list[ActivityRecord] = []
     # Lines of the table that open with a date but whose amount could not be read are
     # activities too: kept, for review, never dropped. The table runs from its header (or first
     # row) to its totals line (or the page's end), so a row lost before the first or after the
     # last readable one is kept as well.
+    table = _table_span(lines, first, rows)
     unread = [
         i
-        for i in _table_span(lines, rows)
+        for i in table
         if i not in rows
         and opens_with_date(lines[i])
         and not cues.TOTAL_ROW.search(lines[i])
@@ -357,25 +425,42 @@ def parse_transcript(
     # The page's print, run or statement date: no activity on it is later.
     issued = [
         h.value
-        for line in lines[: rows[0] if rows else 0]
+        for line in lines[: first or 0]
         for h in find_dates(line)
         if date_role(line, h) == "issued"
     ]
     entries = sorted([*rows, *unread])
+    columns = _columns(layout, first, entries) if first is not None else None
+
+    def row(index: int) -> Line:
+        line = layout.lines[index]
+        return columns.split(line) if columns is not None else line
+
+    parsed = {index: _row_parts(row(index)) for index in rows}
     for n, index in enumerate(entries):
         line = lines[index]
         parts = parsed.get(index)
         if parts is None:
             if index not in unread:
                 continue
-            parts = (_text_cells(layout.lines[index]), None)
+            parts = (_text_cells(row(index)), None)
         texts, amount = list(parts[0]), parts[1]
-        # A title wrapped onto the next line sits between this row and the next one.
-        end = entries[n + 1] if n + 1 < len(entries) else index + 1
-        for extra in layout.lines[index + 1 : end]:
+        # A title wrapped onto the next line sits between this row and the next one (under
+        # the last row: up to the table's end), each such line right under the one above it.
+        end = entries[n + 1] if n + 1 < len(entries) else table.stop
+        text_left = min((t.box.x0 for t in texts), default=0.0)
+        for below in range(index + 1, end):
+            extra = row(below)
             if find_dates(extra.text):
                 break  # a row that could not be read: what follows is its own
-            if not cues.TOTAL_ROW.search(extra.text) and len(extra.text) < 80 and texts:
+            if layout.gap_to(below - 1, extra.box) > geometry.WRAP_GAP:
+                break  # further down than a wrapped line: the table's footing
+            inked = [c.box.x0 for c in extra.cells if re.search(r"\w", c.text)]
+            if inked and inked[0] < text_left - extra.size:
+                break  # a line from under the dates: a note after the table, not a wrap
+            # A line of amounts only is an amount no row could be given: no title's words.
+            wrapped = not cues.TOTAL_ROW.search(extra.text) and len(extra.text) < 80
+            if wrapped and texts and not all(_is_amount(c) for c in extra.cells):
                 _attach_wrapped(texts, extra, columns)
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
@@ -421,14 +506,18 @@ def parse_transcript(
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
 
 
-def _table_span(lines: list[str], rows: list[int]) -> range:
+def _table_span(lines: list[str], first: int | None, rows: list[int]) -> range:
     """Line indices of the table: below its header (or from its first row) to its totals."""
-    if not rows:
+    if first is None:
         return range(0)
-    header = _header_index(lines, rows[0])
-    start = header + 1 if header is not None else rows[0]
+    header = _header_index(lines, first)
+    start = header + 1 if header is not None else first
     end = next(
-        (i for i in range(rows[-1] + 1, len(lines)) if cues.TOTAL_ROW.search(lines[i])),
+        (
+            i
+            for i in range((rows or [first])[-1] + 1, len(lines))
+            if cues.TOTAL_ROW.search(lines[i])
+        ),
         len(lines),
     )
     return range(start, end)
@@ -454,12 +543,14 @@ def _attach_wrapped(texts: list[_Part], line: Line, columns: _Columns | None) ->
     one, the row's cell it overlaps horizontally the most, else the nearest one.
     """
     for cell in line.cells:
+        if not re.search(r"\w", cell.text):
+            continue  # a speck or a table rule, not part of any cell's text
         box = cell.box
         owner: int | None = None
         if columns is not None:
             col = columns.of(box)
             owner = next((i for i, t in enumerate(texts) if columns.of(t.box) == col), None)
-            if owner is None and col is not None and col in (columns.title, columns.provider):
+            if owner is None and col in (columns.title, columns.provider):
                 texts.append(_Part(cell.text, box))
                 continue
         if owner is None:
