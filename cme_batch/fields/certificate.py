@@ -74,22 +74,33 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _value_after(
-    lines: list[str], index: int, value: str, row: list[str] | None = None, col: int = 0
-) -> str:
-    """The cue's value: what follows it in its cell, else the next cell, else the next line."""
+def _value_after(page: Layout, index: int, value: str, col: int | None = None) -> str:
+    """A cue's value: the rest of its cell, else the cell right of it, else the cell under it.
+
+    Args:
+        page: The page's layout.
+        index: The cue's line.
+        value: What follows the cue in its cell.
+        col: The cue's cell on its line; ``None`` for a cue read across the whole line.
+
+    The cell under the cue is the one on the next two rows that overlaps the cue's cell
+    horizontally (the value printed under its label), never merely the first cell there.
+    """
     value = cues.clean_value(value)
     if value:
         return value
-    if row is not None and col + 1 < len(row):
-        following = [cues.clean_value(c) for c in row[col + 1 :]]
+    line = page.lines[index]
+    if col is not None and col + 1 < len(line.cells):
+        following = [cues.clean_value(c.text) for c in line.cells[col + 1 :]]
         # A scrap of scanner noise may sit between a label and its value ("Title   Pia
         # Alzheimer's Disease ..."): skip one of three letters or fewer before a longer cell.
         if len(following) > 1 and len(following[0]) <= 3 and len(following[1]) > 9:
             return following[1]
         return following[0]
-    for nxt in lines[index + 1 : index + 3]:
-        candidate = cues.clean_value(cues.cells(nxt)[0] if cues.cells(nxt) else nxt)
+    label = line.cells[col].box if col is not None else line.box
+    for nxt in page.lines[index + 1 : index + 3]:
+        cell = geometry.column_cell(nxt, label)
+        candidate = cues.clean_value(cell.text) if cell else ""
         if candidate:
             return candidate
     return ""
@@ -105,17 +116,16 @@ def _looks_like_name(value: str) -> bool:
     return letters >= 0.7 * len(value.replace(" ", ""))
 
 
-def name_candidates(lines: list[str]) -> list[str]:
+def name_candidates(page: Layout) -> list[str]:
     """Printed physician names found by cues, best first."""
     found: list[str] = []
-    for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
-        for j, cell in enumerate(row):
+    for i, line in enumerate(page.lines):
+        for j, cell in enumerate(line.cells):
             for pattern in (cues.NAME_LABEL, cues.DEAR, cues.NAME_PHRASE, cues.NAME_BEFORE_VERB):
-                m = pattern.search(cell)
+                m = pattern.search(cell.text)
                 if not m:
                     continue
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 # A phrase cue may run on: "certifies that Jane Doe has completed ...".
                 value = _NAME_RUN_ON.split(value)[0]
                 value = cues.clean_value(value)
@@ -124,14 +134,14 @@ def name_candidates(lines: list[str]) -> list[str]:
     return found
 
 
-def find_physician(text: str, lines: list[str], roster: RosterIndex) -> PhysicianFind:
+def find_physician(text: str, page: Layout, roster: RosterIndex) -> PhysicianFind:
     """Find who a page is for: license number first, then cued names, then roster names.
 
     A license number and a name that point to different physicians are a problem for review,
     as is any ambiguous name.
     """
     by_license = roster.by_license_in(text)
-    candidates = name_candidates(lines)
+    candidates = name_candidates(page)
     ambiguous = ""
     could_be: set[str] = set()
 
@@ -190,14 +200,16 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
     return PhysicianFind(None, "", 0.0, "no physician name found")
 
 
-def _join_title(lines: list[str], index: int, first: str) -> str:
-    """Continue a title onto the next line when it clearly runs on."""
+def _join_title(page: Layout, index: int, first: str) -> str:
+    """Continue a title onto the next line when it clearly runs on (the cell under it)."""
     title = first
-    if index + 1 < len(lines):
-        nxt = lines[index + 1]
+    if index + 1 < len(page.lines):
+        nxt = page.lines[index + 1].text
         runs_on = _TITLE_RUNS_ON.search(title)
         if runs_on and len(nxt) < 90 and not find_dates(nxt) and not find_credits(nxt):
-            title = f"{title} {cues.cells(nxt)[0] if cues.cells(nxt) else nxt}"
+            under = geometry.column_cell(page.lines[index + 1], page.lines[index].box)
+            if under is not None:
+                title = f"{title} {under.text}"
     return title
 
 
@@ -208,10 +220,11 @@ _ITEM_NUMBER = lexicon.pattern(
 )
 
 
-def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
+def find_title(page: Layout, names: list[str]) -> tuple[str | None, float]:
     """The activity title and a confidence for it."""
+    lines = [line.text for line in page.lines]
     for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
+        row = [c.text for c in page.lines[i].cells]
         for j, cell in enumerate(row):
             m = cues.TITLE_LABEL.search(cell)
             if m and j == 0 and _ITEM_NUMBER.match(line):
@@ -222,18 +235,18 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                     return _trim_title(nxt), 0.9
                 continue
             if m:
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 # A section heading ("Activity") above a "Title  ..." row: the value found
                 # is the next label, whose own value comes on its own turn.
                 label = cues.TITLE_LABEL.search(value)
                 if label and not label.group("value"):
                     continue
                 if value and (not find_dates(value) or len(value) > 25):
-                    return _trim_title(_join_title(lines, i, value)), 0.95
+                    return _trim_title(_join_title(page, i, value)), 0.95
     for i, line in enumerate(lines):
         m = cues.TITLE_PHRASE.search(line)
         if m:
-            value = _value_after(lines, i, (m.group("value") or ""))
+            value = _value_after(page, i, (m.group("value") or ""))
             quoted = _quoted(lines, i)
             if quoted:
                 # "completed the live seminar “Safe Prescribing ... Pain\nManagement” on":
@@ -251,7 +264,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 and value not in names
                 and not find_credits(value)
             ):
-                return _trim_title(_join_title(lines, i, value)), 0.85
+                return _trim_title(_join_title(page, i, value)), 0.85
     for i in range(len(lines)):
         quoted = _quoted(lines, i)
         if quoted:
@@ -277,23 +290,23 @@ def _trim_title(value: str) -> str:
     return cues.clean_value(value)
 
 
-def labelled_providers(lines: list[str]) -> list[str]:
+def labelled_providers(page: Layout) -> list[str]:
     """Values of "Provider:"-style labels, in page order (never the accrediting body)."""
     found: list[str] = []
-    for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
-        for j, cell in enumerate(row):
-            m = cues.PROVIDER_LABEL.search(cell)
+    for i, line in enumerate(page.lines):
+        for j, cell in enumerate(line.cells):
+            m = cues.PROVIDER_LABEL.search(cell.text)
             if m:
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 if value and not cues.ACCREDITOR.search(value):
                     found.append(value)
     return found
 
 
-def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
+def find_provider(page: Layout, skip: set[str]) -> tuple[str | None, float]:
     """The provider (the organization that offered the activity) and a confidence."""
-    labelled = labelled_providers(lines)
+    lines = [line.text for line in page.lines]
+    labelled = labelled_providers(page)
     if labelled:
         return labelled[0], 0.95
     for line in lines:
@@ -536,13 +549,13 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
         system = block_systems[0] if block_systems else ctx.system
     who = ctx.who
     skip = {v for v in (who.printed, ctx.provider) if v}
-    title, title_conf = find_title(lines, [who.printed] if who.printed else [])
+    title, title_conf = find_title(part, [who.printed] if who.printed else [])
     if not title:
         title = fallback_title(lines, skip)
         title_conf = 0.6 if title else 0.0
     provider, provider_conf = ctx.provider, ctx.provider_conf
     # One activity of several may name its own provider; the page's stands otherwise.
-    block_providers = labelled_providers(lines) if item > 0 else []
+    block_providers = labelled_providers(part) if item > 0 else []
     if block_providers:
         provider, provider_conf = block_providers[-1], 0.95
     date, date_conf, date_note = choose_date(part, find_dates(block))
@@ -639,7 +652,7 @@ def parse_certificate(
         return PageOutcome(
             note="no credit designation found (attendance certificate, letter or agenda)"
         )
-    who = find_physician(text, lines, roster)
+    who = find_physician(text, layout, roster)
     if (
         who.printed is None
         and not who.physician_id
@@ -648,7 +661,7 @@ def parse_certificate(
     ):
         # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
         return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
-    provider, provider_conf = find_provider(lines, {v for v in (who.printed,) if v})
+    provider, provider_conf = find_provider(layout, {v for v in (who.printed,) if v})
     ctx = _PageContext(
         page=page,
         who=who,

@@ -403,7 +403,7 @@ def parse_transcript(
     lines = [line.text for line in layout.lines]
     rows = transcript_rows(layout)
     first = first_row(layout)
-    who = find_physician(text, lines[:first] if first is not None else lines, roster)
+    who = find_physician(text, layout.part(0, first) if first is not None else layout, roster)
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
