@@ -588,22 +588,53 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
         "activity_title": title_conf,
         "provider": provider_conf,
     }
-    confidence = policy.confidence(field_conf, ctx.text_confidence)
-    final = policy.final_reasons(reasons, confidence)
+    return reviewed_record(
+        Found(ctx.page, item, who, title, provider, date, credits, system),
+        tuple(infer_topics(title or "", block)),
+        field_conf,
+        reasons,
+        ctx.text_confidence,
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    """What was read of one activity, before its confidence and review are settled."""
+
+    page: int
+    item: int
+    who: PhysicianFind
+    title: str | None
+    provider: str | None
+    date: dt.date | None
+    credits: Decimal | None
+    system: CreditSystem | None
+
+
+def reviewed_record(
+    found: Found,
+    topics: tuple[str, ...],
+    field_conf: dict[str, float],
+    reasons: list[str],
+    text_confidence: float,
+    what: str = "fields",
+) -> ActivityRecord:
+    """The record of an activity read, its confidence and review reasons from the policy."""
+    confidence = policy.confidence(field_conf, text_confidence)
     return ActivityRecord(
-        page=ctx.page,
-        item=item,
-        physician_name=who.printed,
-        physician_id=who.physician_id,
-        activity_title=title,
-        provider=provider,
-        activity_date=date,
-        credits=credits,
-        category=system.category if system else "",
-        credit_type=system.credit_type if system else "",
-        topics=tuple(infer_topics(title or "", block)),
+        page=found.page,
+        item=found.item,
+        physician_name=found.who.printed,
+        physician_id=found.who.physician_id,
+        activity_title=found.title,
+        provider=found.provider,
+        activity_date=found.date,
+        credits=found.credits,
+        category=found.system.category if found.system else "",
+        credit_type=found.system.credit_type if found.system else "",
+        topics=topics,
         confidence=confidence,
-        review_reasons=final,
+        review_reasons=policy.final_reasons(reasons, confidence, what),
         field_confidence=field_conf,
     )
 

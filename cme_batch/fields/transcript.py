@@ -10,7 +10,14 @@ from decimal import Decimal
 
 from cme_batch.extract.model import Word
 from cme_batch.fields import cues, geometry, lexicon, policy
-from cme_batch.fields.certificate import PhysicianFind, date_role, find_physician, lines_of
+from cme_batch.fields.certificate import (
+    Found,
+    PhysicianFind,
+    date_role,
+    find_physician,
+    lines_of,
+    reviewed_record,
+)
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
 from cme_batch.fields.geometry import Box, Cell, Layout, Line
@@ -77,14 +84,6 @@ _TOTAL_AMOUNT = lexicon.pattern(
 )
 
 
-@dataclass(frozen=True)
-class _Part:
-    """A text cell of a table row (dates cut out) and where its words are printed."""
-
-    text: str
-    box: Box
-
-
 def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
     """A table row's text cells (dates and credit-type cells left out) and its amount cell."""
     amount: Decimal | None = None
@@ -111,6 +110,14 @@ def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
         ]
         texts.append(_Part(stripped, geometry.union(kept) if kept else cell.box))
     return texts, amount
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A text cell of a table row (dates cut out) and where its words are printed."""
+
+    text: str
+    box: Box
 
 
 def _row_parts(line: Line) -> tuple[list[_Part], Decimal | None] | None:
@@ -483,26 +490,9 @@ def parse_transcript(
             "activity_title": 0.9 if title else 0.0,
             "provider": 0.9 if provider else 0.0,
         }
-        confidence = policy.confidence(field_conf, text_confidence)
-        final = policy.final_reasons(reasons, confidence, "row")
-        records.append(
-            ActivityRecord(
-                page=page,
-                item=n + 1,
-                physician_name=who.printed,
-                physician_id=who.physician_id,
-                activity_title=title,
-                provider=provider,
-                activity_date=date,
-                credits=amount,
-                category=system.category if system else "",
-                credit_type=system.credit_type if system else "",
-                topics=tuple(infer_topics(title or "")),
-                confidence=confidence,
-                review_reasons=final,
-                field_confidence=field_conf,
-            )
-        )
+        found = Found(page, n + 1, who, title, provider, date, amount, system)
+        topics = tuple(infer_topics(title or ""))
+        records.append(reviewed_record(found, topics, field_conf, reasons, text_confidence, "row"))
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
 
 

@@ -459,7 +459,9 @@ def test_a_row_whose_amount_is_lost_after_the_last_readable_row_is_kept() -> Non
     rows[5] = rows[5].replace("2.00", "")
     records = parse("\n".join(rows))[0].records
     assert len(records) == 3
-    assert records[2].credits is None and records[2].activity_title == "Implicit Bias in Health Care"
+    assert (
+        records[2].credits is None and records[2].activity_title == "Implicit Bias in Health Care"
+    )
     assert "implicit_bias" in records[2].topics
     assert all(r.needs_review for r in records)
 

@@ -6,36 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from cme_batch.extract.model import PageText, Word
 from cme_batch.fields import geometry
 from cme_batch.fields.geometry import Box, Layout
 from cme_batch.fields.parse import parse_pages
-from cme_batch.matching import RosterIndex
 from tests.fields.pages import SIZE, cell_words, page_of, page_of_words
-
-ROSTER = RosterIndex(
-    pd.DataFrame(
-        [
-            dict(
-                physician_id="P1",
-                first_name="Jane",
-                middle_name="Quinn",
-                last_name="Doe",
-                license_number="123456",
-            ),
-            dict(
-                physician_id="P2",
-                first_name="John",
-                middle_name="",
-                last_name="Doe",
-                license_number="223344",
-            ),
-        ]
-    )
-)
+from tests.fields.test_certificate_text import ROSTER
 
 
 def _records(page: PageText):  # type: ignore[no-untyped-def]
@@ -235,7 +213,12 @@ def test_wrapped_transcript_cells_continue_the_column_they_sit_in() -> None:
         (40, 40, "CMEtrack Transcript Services"),
         (40, 60, "Name: Jane Q. Doe, MD"),
         (330, 60, "License: MA 123456"),
-        *zip(columns, [90] * 5, ["Date", "Activity Title", "Provider", "Credit Type", "Credits"]),
+        *zip(
+            columns,
+            [90] * 5,
+            ["Date", "Activity Title", "Provider", "Credit Type", "Credits"],
+            strict=True,
+        ),
     ]
     rows = [
         ("05-Feb-2023", "Thyroid Nodules: Evaluation and", "Commonwealth Physician", "1.04"),
@@ -248,9 +231,8 @@ def test_wrapped_transcript_cells_continue_the_column_they_sit_in() -> None:
     ]
     for k, (date, title, provider, amount) in enumerate(rows):
         top = 115 + 14 * k
-        for x, text in zip(
-            columns, (date, title, provider, "AMA PRA Cat 1" if amount else None, amount)
-        ):
+        texts = (date, title, provider, "AMA PRA Cat 1" if amount else None, amount)
+        for x, text in zip(columns, texts, strict=True):
             if text:
                 cells.append((x, top, text))
     records = _records(page_of(cells))
