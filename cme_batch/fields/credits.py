@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cme_batch.fields import lexicon
-from cme_batch.fields.geometry import Layout
+from cme_batch.fields.geometry import Layout, Spot
 
 _NUM = r"(?P<num>(?<![\d.,/-])(?:\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\d/-]|[.,]\d))"
 # The shapes below are filled with the lexicon's words (``lexicon.toml``, ``[credits]``) and the
@@ -260,10 +260,11 @@ def _captioned_amounts(page: Layout) -> list[tuple[int, Decimal, str]]:
     """Amounts alone in a table cell whose caption says "credits".
 
     Certificate designers put the caption under the number ("2.78" over "credits"), above it
-    (a "Credits" heading over a boxed "1.5"), or in a column header. A lone number is taken as
-    an amount when a credit caption is the cell under it (overlapping it horizontally, on the
-    next row), or a credit heading is over it, at most two rows up: the number's own column,
-    never a neighbour's.
+    (a "Credits" heading over a boxed "1.5"), in a column header, or at the head of its row
+    ("AMA PRA Category 1 Credits™ ... 1.25"). A lone number is taken as an amount when a
+    credit caption is the cell under it (overlapping it horizontally, on the next row), the
+    nearest words left of it on its baseline (other numbers between skipped), or a credit
+    heading over it, at most two rows up: the number's own column, never a neighbour's.
     """
     found: list[tuple[int, Decimal, str]] = []
     for where in page.spots():
@@ -284,9 +285,12 @@ def _captioned_amounts(page: Layout) -> list[tuple[int, Decimal, str]]:
         below = page.caption_below(where, box)
         caption = below.text.strip() if below else ""
         above = [page.caption_above(where, box, rows) for rows in (1, 2)]
+        row = _row_caption(page, where)
         kind = ""
         if caption and _CREDIT_CAPTION.match(caption):
             kind = "claimed" if _CAPTION_CLAIMED.search(caption) else "plain"
+        elif _CREDIT_CAPTION.match(row) and not _TOTAL_CUE.match(row):
+            kind = "claimed" if _CAPTION_CLAIMED.search(row) else "plain"
         elif any(
             c is not None and _CREDIT_CAPTION.match(c.text) and not re.search(r"\d", c.text)
             for c in above
@@ -301,3 +305,12 @@ def _captioned_amounts(page: Layout) -> list[tuple[int, Decimal, str]]:
                 )
             )
     return found
+
+
+def _row_caption(page: Layout, where: Spot) -> str:
+    """The words nearest left of a cell on its baseline, numbers between them skipped."""
+    for cell in reversed(page.lines[where.line].cells[: where.cell]):
+        text = cell.text.strip(" .,;:|'\"")
+        if not _LONE_NUMBER.match(text):
+            return text
+    return ""
