@@ -6,9 +6,10 @@ baseline), every cell with its box. The flat text the cue patterns read is rende
 layout, so any offset in that text leads back to the words and boxes printed there.
 
 Every caption/value and header/cell decision is made here, from positions: a caption's value
-is right of it on the same baseline or below it with horizontal overlap; a table column is a
-header's horizontal extent; a table's amount belongs to the row whose vertical extent it
-overlaps. The tolerances are named below, in type sizes, so they hold at any resolution.
+is right of it on the same baseline or below it with horizontal overlap; a table's columns
+come from its header cells and the alignment of the cells under them
+(:mod:`cme_batch.fields.transcript`); a table's amount belongs to the row whose vertical
+extent it overlaps. The tolerances are named below, in type sizes, so they hold at any resolution.
 
 A page stored before words were kept has only its flat text. It is read on a fixed-pitch grid
 (:meth:`Layout.from_text`): each character one column, each line one row. Aligned text keeps
@@ -46,7 +47,8 @@ TEXT_LINE_GAP = 0.5
 #: Type size of a page known only by its flat text (any unit: only ratios are compared).
 TEXT_SIZE = 10.0
 
-_CELL_SPLIT = re.compile(r"\s{3,}")
+# In flat text a cell is words one or two spaces apart; three or more part cells.
+_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 _WORD = re.compile(r"\S+")
 
 
@@ -217,7 +219,7 @@ class Layout:
             indent = len(raw) - len(raw.lstrip())
             stripped = raw.strip()
             cells = []
-            for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", stripped):
+            for m in _CELL.finditer(stripped):
                 placed = []
                 for w in _WORD.finditer(m.group(0)):
                     col = indent + m.start() + w.start()

@@ -201,8 +201,8 @@ def first_row(page: Layout | str) -> int | None:
 
     A table is rows with amounts (:func:`transcript_rows`), or, when no amount could be read
     or placed (a credits column scanned too far off its rows to say whose each amount is),
-    dated lines under a column header: those rows are kept for review, never read as a
-    certificate.
+    dated lines under a transcript's column header (one naming a title column among three or
+    more): those rows are kept for review, never read as a certificate.
     """
     page = geometry.as_layout(page)
     rows = transcript_rows(page)
@@ -214,7 +214,9 @@ def first_row(page: Layout | str) -> int | None:
         for i, line in enumerate(lines)
         if opens_with_date(line) and not is_furniture(line) and not cues.TOTAL_ROW.search(line)
     ]
-    headed = [i for i in dated if _header_index(lines, i) is not None]
+    headed = [
+        i for i in dated if (h := _header_index(lines, i)) is not None and _names_titles(lines[h])
+    ]
     if headed and len([i for i in dated if i >= headed[0]]) >= _MIN_ROWS_WITH_HINT:
         return headed[0]
     return None
