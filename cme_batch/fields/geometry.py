@@ -36,6 +36,11 @@ WRAP_GAP = 1.5
 #: A table's amount belongs to a row when it overlaps the row's band by at least this share
 #: of its own height, and by more than it overlaps any other row.
 ROW_OVERLAP = 0.25
+#: A table column may sit off its rows by at most this share of the row pitch and still be
+#: read as theirs (a misregistered print or a scan's column block), when all of its cells sit
+#: off alike: within this share of their height of the column's median offset.
+COLUMN_DRIFT = 0.75
+COLUMN_SPREAD = 0.25
 #: A page's skew is measured on a row between cells at least this many type sizes apart.
 SKEW_BASE = 10.0
 #: A slope steeper than this (about 6 degrees) is no scanner's tilt: taken as none.
@@ -334,6 +339,61 @@ def follow(box: Box, slope: float, x: float) -> Box:
     """Where ``box``'s baseline runs at ``x`` on a page tilted by ``slope``: the box moved there."""
     dy = slope * (x - (box.x0 + box.x1) / 2)
     return Box(box.x0, box.top + dy, box.x1, box.bottom + dy)
+
+
+def column_offset(cells: Sequence[Box], bands: Sequence[Sequence[Box]]) -> float | None:
+    """How far a column of cells sits below its rows (above: negative), when it sits off alike.
+
+    Args:
+        cells: The column's cells.
+        bands: For each cell, every row's band at that cell (see :func:`follow`).
+
+    Returns:
+        The offset the cells share (:data:`COLUMN_SPREAD`), measured to their nearest rows:
+        as measured, or a row pitch more or less, whichever gives the most rows a cell of
+        their own (a column a little over half a row low reads as one a little under half a
+        row high, but then its last cell has no row). 0.0 when the cells do not sit off
+        alike; ``None`` when two offsets fit equally well (positions cannot say).
+    """
+    offsets: list[float] = []
+    heights: list[float] = []
+    pitches: list[float] = []
+    for cell, rows in zip(cells, bands, strict=True):
+        middles = sorted((b.top + b.bottom) / 2 for b in rows)
+        if len(middles) < 2:
+            continue
+        middle = (cell.top + cell.bottom) / 2
+        offsets.append(min((middle - m for m in middles), key=abs))
+        heights.append(cell.height)
+        pitches.extend(b - a for a, b in zip(middles, middles[1:], strict=False))
+    if len(offsets) < 2:
+        return 0.0
+    offset = _middle(offsets)
+    if _middle([abs(o - offset) for o in offsets]) > COLUMN_SPREAD * _middle(heights):
+        return 0.0
+    pitch = _middle(pitches)
+
+    def rows_held(drift: float) -> int:
+        owners = {
+            owning_row(Box(c.x0, c.top - drift, c.x1, c.bottom - drift), rows)
+            for c, rows in zip(cells, bands, strict=True)
+        }
+        return len(owners - {None})
+
+    options = [
+        d for d in (offset, offset - pitch, offset + pitch) if abs(d) <= COLUMN_DRIFT * pitch
+    ]
+    scored = sorted(((rows_held(d), -abs(d), d) for d in options), reverse=True)
+    if not scored:
+        return 0.0
+    if len(scored) > 1 and scored[0][0] == scored[1][0] and abs(offset) > COLUMN_SPREAD * pitch:
+        return None
+    return scored[0][2]
+
+
+def _middle(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def as_layout(page: Layout | str) -> Layout:

@@ -325,10 +325,11 @@ def realign_amounts(page: Layout) -> Layout:
     the column as a block of its own): the row builder then leaves an amount on a line of its
     own, or beside a neighbouring row. Here every lone amount on a dated row or on a line of
     amounts only is measured against each dated row's band (its first cell, followed along
-    the page's tilt to the amount's column: :func:`geometry.skew`) and moved to the row it
-    overlaps clearly more than any other (:func:`geometry.owning_row`). An amount that
-    overlaps none clearly stays where it was: its row is read without it and goes to review.
-    A row never receives a second amount in one column.
+    the page's tilt to the amount's column: :func:`geometry.skew`), less the offset the whole
+    column shares (:func:`geometry.column_offset`), and moved to the row it overlaps clearly
+    more than any other (:func:`geometry.owning_row`). An amount that overlaps none clearly
+    stays where it was: its row is read without it and goes to review. A row never receives a
+    second amount in one column.
     """
     lines = list(page.lines)
     anchors = [i for i, line in enumerate(lines) if opens_with_date(line.text)]
@@ -340,27 +341,44 @@ def realign_amounts(page: Layout) -> Layout:
     slope = geometry.skew(texts)
     refs = [boxes[0] if boxes else lines[i].box for i, boxes in zip(anchors, texts, strict=True)]
 
+    def bands_at(cell: Cell) -> list[Box]:
+        middle = (cell.box.x0 + cell.box.x1) / 2
+        return [geometry.follow(r, slope, middle) for r in refs]
+
+    candidates = [
+        (i, cell)
+        for i, cells in amount_cells.items()
+        if i in anchors or (cells and len(cells) == len(lines[i].cells))
+        for cell in cells
+    ]
+    # The credits column as a whole may sit off its rows (printed or scanned out of register).
+    drift = geometry.column_offset(
+        [c.box for _, c in candidates], [bands_at(c) for _, c in candidates]
+    )
+
     def owner(cell: Cell) -> int | None:
+        if drift is None:
+            return None  # the column fits two rows' worth of offsets alike: whose is whose?
         box = cell.box
-        middle = (box.x0 + box.x1) / 2
-        return geometry.owning_row(box, [geometry.follow(r, slope, middle) for r in refs])
+        back = Box(box.x0, box.top - drift, box.x1, box.bottom - drift)
+        return geometry.owning_row(back, bands_at(cell))
 
     # (from line, to line, cell) for every amount another row's band holds more clearly.
+    # An amount on a dated row that no row clearly holds, its own included, leaves it for a
+    # line of its own (_ALONE): never a neighbour's amount kept as this row's.
     moves: list[tuple[int, int, Cell]] = []
-    for i, cells in amount_cells.items():
-        only_amounts = bool(cells) and len(cells) == len(lines[i].cells)
-        if i not in anchors and not only_amounts:
-            continue
-        for cell in cells:
-            row = owner(cell)
-            if row is not None and anchors[row] != i:
-                moves.append((i, anchors[row], cell))
+    for i, cell in candidates:
+        row = owner(cell)
+        if row is not None and anchors[row] != i:
+            moves.append((i, anchors[row], cell))
+        elif row is None and i in anchors:
+            moves.append((i, _ALONE, cell))
     # A row that would hold two amounts in one column keeps what it had: which one is its
     # own, positions cannot say. Dropping a move may leave another row crowded: repeat.
     while True:
         leaving = {id(cell) for _, _, cell in moves}
         crowded = set()
-        for target in {t for _, t, _ in moves}:
+        for target in {t for _, t, _ in moves} - {_ALONE}:
             held = [c for c in amount_cells[target] if id(c) not in leaving]
             held += [cell for _, t, cell in moves if t == target]
             if any(a.box.x_overlap(b.box) > 0 for n, a in enumerate(held) for b in held[n + 1 :]):
@@ -377,7 +395,12 @@ def realign_amounts(page: Layout) -> Layout:
         cells += [cell for _, target, cell in moves if target == i]
         if cells:
             out.append(Line(tuple(sorted(cells, key=lambda c: c.box.x0))))
+        out += [Line((cell,)) for source, target, cell in moves if (source, target) == (i, _ALONE)]
     return Layout(tuple(out))
+
+
+#: Where :func:`realign_amounts` puts an amount no row clearly holds: on a line of its own.
+_ALONE = -1
 
 
 def _is_amount(cell: Cell) -> bool:

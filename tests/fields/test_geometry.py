@@ -139,10 +139,12 @@ ROWS = [
 ]
 
 
-def _transcript_words(tilt: float, column_drop: float, column_shift: float) -> list[Word]:
+def _transcript_words(
+    tilt: float, column_drop: float, column_shift: float, unprinted: int | None = None
+) -> list[Word]:
     """A scanned transcript's words: every word lowered by ``tilt`` per point right, and the
     credits column (read by tesseract as a block of its own) a further ``column_drop`` lower
-    and ``column_shift`` right of where its rows would put it."""
+    and ``column_shift`` right of where its rows would put it; row ``unprinted`` has no amount."""
     words: list[Word] = []
     line = 0
 
@@ -162,7 +164,8 @@ def _transcript_words(tilt: float, column_drop: float, column_shift: float) -> l
     for k, (date, title, provider, _amount) in enumerate(ROWS):
         put([(40, date), (120, title), (330, provider)], 155 + 24 * k)
     for k, (*_rest, amount) in enumerate(ROWS):
-        put([(520 + column_shift, amount)], 155 + 24 * k + column_drop)
+        if k != unprinted:
+            put([(520 + column_shift, amount)], 155 + 24 * k + column_drop)
     put([(40, "Total credits"), (520, "7.50")], 155 + 24 * len(ROWS) + 6)
     put([(40, "All credits are AMA PRA Category 1 Credits™.")], 280)
     return words
@@ -174,6 +177,8 @@ def _transcript_words(tilt: float, column_drop: float, column_shift: float) -> l
         (0.0, 7.0, 3.0),  # the column a few points low and right: no row builder joins it
         (0.0, -6.5, -2.0),  # ... or high and left
         (0.035, 0.0, 2.0),  # a tilted scan: the column 18 points below its rows' dates
+        (0.0, 9.0, 0.0),  # the whole column out of register, 9 points low: off alike
+        (0.02, 8.0, 0.0),  # tilted, and the column's block read lower still
     ],
 )
 def test_each_amount_of_an_offset_credit_column_stays_with_its_own_row(
@@ -181,10 +186,7 @@ def test_each_amount_of_an_offset_credit_column_stays_with_its_own_row(
 ) -> None:
     page = page_of_words(_transcript_words(tilt, drop, shift), origin="ocr")
     records = _records(page)
-    assert [(r.activity_date, r.credits) for r in records] == [
-        (dt.datetime.strptime(d, "%m/%d/%Y").date(), Decimal(a).normalize())
-        for d, _t, _p, a in ROWS
-    ]
+    assert [(r.activity_date, r.credits) for r in records] == _expected_rows()
     assert [r.activity_title for r in records] == [t for _d, t, _p, _a in ROWS]
     assert [r.provider for r in records] == [p for _d, _t, p, _a in ROWS]
     assert {r.physician_id for r in records} == {"P1"}
@@ -192,16 +194,24 @@ def test_each_amount_of_an_offset_credit_column_stays_with_its_own_row(
     assert not any("total" in reason for r in records for reason in r.review_reasons)
 
 
-def test_an_amount_halfway_between_two_rows_is_given_to_neither() -> None:
-    # Dropped half a row pitch: as near the next row as its own. Positions cannot say whose
-    # it is, so no row takes it and the rows go to review, never a neighbour's amount.
-    page = page_of_words(_transcript_words(0.0, 12.0, 0.0), origin="ocr")
+@pytest.mark.parametrize("drop", [12.0, 15.0])
+def test_a_column_half_a_row_or_more_low_is_read_as_low_not_high(drop: float) -> None:
+    # Dropped half a row pitch or more, each amount is as near (or nearer) the next row as its
+    # own. Only one offset gives every row one amount: read as high instead, the first row
+    # would have none and the last amount no row.
+    page = page_of_words(_transcript_words(0.0, drop, 0.0), origin="ocr")
+    assert [(r.activity_date, r.credits) for r in _records(page)] == _expected_rows()
+
+
+def test_amounts_halfway_between_rows_that_fit_either_way_go_to_no_row() -> None:
+    # Half a row low, and one row printed without an amount: as low or as high, three rows
+    # get one amount each. Positions cannot say which, so no row takes one: every row goes to
+    # review with its amount unread, never with a neighbour's.
+    page = page_of_words(_transcript_words(0.0, 12.0, 0.0, unprinted=3), origin="ocr")
     records = _records(page)
-    assert all(r.credits is None or r.needs_review for r in records)
-    assert not any(
-        r.credits is not None and r.credits != Decimal(a).normalize()
-        for r, (_d, _t, _p, a) in zip(records, ROWS, strict=False)
-    )
+    assert len(records) == len(ROWS)
+    assert [r.credits for r in records] == [None] * len(ROWS)
+    assert all("credit amount could not be read" in r.review_reasons for r in records)
 
 
 # --- wrapped cells go to the column they overlap --------------------------------------------
@@ -304,3 +314,66 @@ def test_a_scan_read_by_tesseract_pairs_the_date_with_the_caption_under_it(
     (record,) = _records(page)
     assert record.activity_date == dt.date(2025, 8, 12)
     assert record.credits == Decimal("1.5")
+
+
+def _transcript_pdf(path: Path, drop: float) -> Path:
+    """A transcript whose credits column is printed ``drop`` points below its rows."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=letter, invariant=1)
+
+    def put(x: float, top: float, text: str, size: int = 11) -> None:
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(x, letter[1] - top, text)
+
+    put(50, 70, "Bay State CME Tracker - Transcript", 14)
+    put(50, 100, "Physician: Jane Quinn Doe, MD")
+    put(330, 100, "License: 123456")
+    for x, text in [(50, "Date"), (130, "Activity"), (340, "Provider"), (500, "Credits")]:
+        put(x, 140, text)
+    for k, (date, title, provider, amount) in enumerate(ROWS):
+        top = 165 + 24 * k
+        put(50, top, date)
+        put(130, top, title)
+        put(340, top, provider)
+        put(505, top + drop, amount)
+    put(50, 267, "Total credits")
+    put(505, 267, "7.50")
+    put(50, 300, "All credits are AMA PRA Category 1 Credits.")
+    pdf.save()
+    return path
+
+
+def _expected_rows() -> list[tuple[dt.date, Decimal]]:
+    return [
+        (dt.datetime.strptime(d, "%m/%d/%Y").date(), Decimal(a).normalize())
+        for d, _t, _p, a in ROWS
+    ]
+
+
+def test_a_real_pdf_whose_credit_column_is_printed_low_pairs_each_amount_with_its_row(
+    tmp_path: Path,
+) -> None:
+    from cme_batch.extract.document import read_document
+
+    document = read_document(_transcript_pdf(tmp_path / "low.pdf", 9.0), "pdf")
+    (page,) = document.pages
+    records = _records(page)
+    assert [(r.activity_date, r.credits) for r in records] == _expected_rows()
+    assert not any(r.needs_review for r in records)
+
+
+@pytest.mark.ocr
+def test_a_scan_whose_credit_column_is_printed_low_pairs_each_amount_with_its_row(
+    tmp_path: Path,
+) -> None:
+    from cme_batch.extract.document import read_document
+    from tests.conftest import render
+
+    render(_transcript_pdf(tmp_path / "low.pdf", 9.0), dpi=200).save(tmp_path / "low.png")
+    document = read_document(tmp_path / "low.png", "image")
+    (page,) = document.pages
+    assert page.origin == "ocr"
+    records = _records(page)
+    assert [(r.activity_date, r.credits) for r in records] == _expected_rows()
