@@ -264,8 +264,9 @@ class _Columns:
         Returns:
             The columns, or ``None`` when the header is not split into columns.
         """
-        # A speck or a table rule read as a glyph names no column.
-        cells = [c for c in header.cells if re.search(r"[^\W\d_]", c.text)]
+        # A cell without a word of three letters (a speck, a rule read as a glyph, OCR's
+        # scraps of a garbled header) names no column.
+        cells = [c for c in header.cells if re.search(r"[^\W\d_]{3}", c.text)]
         if len(cells) < 2:
             return None
         boxes = [c.box for c in cells]
