@@ -143,17 +143,23 @@ def _left_to_right(words: list[Word], tol: Tolerances) -> tuple[Word, ...]:
     return tuple(w for cell in cells for w in cell)
 
 
-def render_row(row: Row, tol: Tolerances) -> str:
-    """One row as text: words joined by a space, or by :data:`COLUMN_BREAK` at a column gap."""
+def row_cells(row: Row, tol: Tolerances) -> list[tuple[Word, ...]]:
+    """A row's inked words grouped into cells, left to right: a new cell at each column gap.
+
+    A gap of :attr:`Tolerances.column_gap` type sizes, a ruled-line mark between two words,
+    or (for a text layer) two separate text objects on one baseline start a new cell. This is
+    the one decision of where a row's columns part; the flat text view and the fields layer's
+    geometry both read it.
+    """
     inked = [w for w in row.words if w.text]
     if not inked:
-        return ""
+        return []
+    by_line: dict[int, float] = {}
     if tol.lines_are_cells:
-        by_line: dict[int, float] = {}
         for line in engine_lines(inked):
             by_line[line[0].line] = _median([w.size for w in line])
     size = _median([w.size for w in inked])
-    parts: list[str] = []
+    cells: list[list[Word]] = []
     previous: Word | None = None
     ruled = False
     for word in row.words:
@@ -166,10 +172,18 @@ def render_row(row: Row, tol: Tolerances) -> str:
                 wide = word.line != previous.line or gap > tol.column_gap * by_line[word.line]
             else:
                 wide = ruled or gap > tol.column_gap * size
-            parts.append(COLUMN_BREAK if wide else " ")
-        parts.append(word.text)
+            if wide:
+                cells.append([])
+        else:
+            cells.append([])
+        cells[-1].append(word)
         previous, ruled = word, False
-    return "".join(parts)
+    return [tuple(cell) for cell in cells]
+
+
+def render_row(row: Row, tol: Tolerances) -> str:
+    """One row as text: words joined by a space, cells by :data:`COLUMN_BREAK`."""
+    return COLUMN_BREAK.join(" ".join(w.text for w in cell) for cell in row_cells(row, tol))
 
 
 def render(words: Iterable[Word], tol: Tolerances) -> str:

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cme_batch.fields import cues, lexicon, policy
+from cme_batch.fields import cues, geometry, lexicon, policy
 from cme_batch.fields.credits import CreditHit, CreditSystem, find_credits, systems_in
 from cme_batch.fields.dates import DateHit, find_dates
+from cme_batch.fields.geometry import Cell, Layout
 from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.segment import split_activities
 from cme_batch.fields.topics import infer_topics
@@ -73,22 +74,33 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _value_after(
-    lines: list[str], index: int, value: str, row: list[str] | None = None, col: int = 0
-) -> str:
-    """The cue's value: what follows it in its cell, else the next cell, else the next line."""
+def _value_after(page: Layout, index: int, value: str, col: int | None = None) -> str:
+    """A cue's value: the rest of its cell, else the cell right of it, else the cell under it.
+
+    Args:
+        page: The page's layout.
+        index: The cue's line.
+        value: What follows the cue in its cell.
+        col: The cue's cell on its line; ``None`` for a cue read across the whole line.
+
+    The cell under the cue is the one on the next two rows that overlaps the cue's cell
+    horizontally (the value printed under its label), never merely the first cell there.
+    """
     value = cues.clean_value(value)
     if value:
         return value
-    if row is not None and col + 1 < len(row):
-        following = [cues.clean_value(c) for c in row[col + 1 :]]
+    line = page.lines[index]
+    if col is not None and col + 1 < len(line.cells):
+        following = [cues.clean_value(c.text) for c in line.cells[col + 1 :]]
         # A scrap of scanner noise may sit between a label and its value ("Title   Pia
         # Alzheimer's Disease ..."): skip one of three letters or fewer before a longer cell.
         if len(following) > 1 and len(following[0]) <= 3 and len(following[1]) > 9:
             return following[1]
         return following[0]
-    for nxt in lines[index + 1 : index + 3]:
-        candidate = cues.clean_value(cues.cells(nxt)[0] if cues.cells(nxt) else nxt)
+    label = line.cells[col].box if col is not None else line.box
+    for nxt in page.lines[index + 1 : index + 3]:
+        cell = geometry.column_cell(nxt, label)
+        candidate = cues.clean_value(cell.text) if cell else ""
         if candidate:
             return candidate
     return ""
@@ -104,17 +116,16 @@ def _looks_like_name(value: str) -> bool:
     return letters >= 0.7 * len(value.replace(" ", ""))
 
 
-def name_candidates(lines: list[str]) -> list[str]:
+def name_candidates(page: Layout) -> list[str]:
     """Printed physician names found by cues, best first."""
     found: list[str] = []
-    for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
-        for j, cell in enumerate(row):
+    for i, line in enumerate(page.lines):
+        for j, cell in enumerate(line.cells):
             for pattern in (cues.NAME_LABEL, cues.DEAR, cues.NAME_PHRASE, cues.NAME_BEFORE_VERB):
-                m = pattern.search(cell)
+                m = pattern.search(cell.text)
                 if not m:
                     continue
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 # A phrase cue may run on: "certifies that Jane Doe has completed ...".
                 value = _NAME_RUN_ON.split(value)[0]
                 value = cues.clean_value(value)
@@ -123,14 +134,14 @@ def name_candidates(lines: list[str]) -> list[str]:
     return found
 
 
-def find_physician(text: str, lines: list[str], roster: RosterIndex) -> PhysicianFind:
+def find_physician(text: str, page: Layout, roster: RosterIndex) -> PhysicianFind:
     """Find who a page is for: license number first, then cued names, then roster names.
 
     A license number and a name that point to different physicians are a problem for review,
     as is any ambiguous name.
     """
     by_license = roster.by_license_in(text)
-    candidates = name_candidates(lines)
+    candidates = name_candidates(page)
     ambiguous = ""
     could_be: set[str] = set()
 
@@ -189,14 +200,16 @@ def find_physician(text: str, lines: list[str], roster: RosterIndex) -> Physicia
     return PhysicianFind(None, "", 0.0, "no physician name found")
 
 
-def _join_title(lines: list[str], index: int, first: str) -> str:
-    """Continue a title onto the next line when it clearly runs on."""
+def _join_title(page: Layout, index: int, first: str) -> str:
+    """Continue a title onto the next line when it clearly runs on (the cell under it)."""
     title = first
-    if index + 1 < len(lines):
-        nxt = lines[index + 1]
+    if index + 1 < len(page.lines):
+        nxt = page.lines[index + 1].text
         runs_on = _TITLE_RUNS_ON.search(title)
         if runs_on and len(nxt) < 90 and not find_dates(nxt) and not find_credits(nxt):
-            title = f"{title} {cues.cells(nxt)[0] if cues.cells(nxt) else nxt}"
+            under = geometry.column_cell(page.lines[index + 1], page.lines[index].box)
+            if under is not None:
+                title = f"{title} {under.text}"
     return title
 
 
@@ -207,10 +220,11 @@ _ITEM_NUMBER = lexicon.pattern(
 )
 
 
-def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
+def find_title(page: Layout, names: list[str]) -> tuple[str | None, float]:
     """The activity title and a confidence for it."""
+    lines = [line.text for line in page.lines]
     for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
+        row = [c.text for c in page.lines[i].cells]
         for j, cell in enumerate(row):
             m = cues.TITLE_LABEL.search(cell)
             if m and j == 0 and _ITEM_NUMBER.match(line):
@@ -221,7 +235,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                     return _trim_title(nxt), 0.9
                 continue
             if m:
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 # A section heading ("Activity") above a "Title  ..." row: the value found
                 # is the next label, whose own value comes on its own turn.
                 label = cues.TITLE_LABEL.search(value)
@@ -230,7 +244,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 if value and only_cue_words(value):
                     continue  # "Activity: Enduring material" says what kind, not which
                 if value and (not find_dates(value) or len(value) > 25):
-                    return _trim_title(_join_title(lines, i, value)), 0.95
+                    return _trim_title(_join_title(page, i, value)), 0.95
     for i, line in enumerate(lines):
         m = cues.TITLE_PHRASE.search(line)
         if m:
@@ -239,7 +253,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 # "has participated in the internet point-of-care activity" with the title
                 # on the next line: what is left of the sentence is no title.
                 rest = ""
-            value = _value_after(lines, i, rest)
+            value = _value_after(page, i, rest)
             # The title on the next line in quotation marks (“Closed Claims ...”): only when
             # the quotation opens that line, not a quoted word inside an unquoted title.
             below = lines[i + 1] if not rest and i + 1 < len(lines) else ""
@@ -265,7 +279,7 @@ def find_title(lines: list[str], names: list[str]) -> tuple[str | None, float]:
                 and value not in names
                 and not find_credits(value)
             ):
-                return _trim_title(_join_title(lines, i, value)), 0.85
+                return _trim_title(_join_title(page, i, value)), 0.85
     for i in range(len(lines)):
         quoted = _quoted(lines, i)
         if quoted:
@@ -304,23 +318,23 @@ def _trim_title(value: str) -> str:
     return cues.clean_value(value)
 
 
-def labelled_providers(lines: list[str]) -> list[str]:
+def labelled_providers(page: Layout) -> list[str]:
     """Values of "Provider:"-style labels, in page order (never the accrediting body)."""
     found: list[str] = []
-    for i, line in enumerate(lines):
-        row = cues.cells(line) or [line]
-        for j, cell in enumerate(row):
-            m = cues.PROVIDER_LABEL.search(cell)
+    for i, line in enumerate(page.lines):
+        for j, cell in enumerate(line.cells):
+            m = cues.PROVIDER_LABEL.search(cell.text)
             if m:
-                value = _value_after(lines, i, (m.group("value") or ""), row, j)
+                value = _value_after(page, i, (m.group("value") or ""), j)
                 if value and not cues.ACCREDITOR.search(value):
                     found.append(value)
     return found
 
 
-def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
+def find_provider(page: Layout, skip: set[str]) -> tuple[str | None, float]:
     """The provider (the organization that offered the activity) and a confidence."""
-    labelled = labelled_providers(lines)
+    lines = [line.text for line in page.lines]
+    labelled = labelled_providers(page)
     if labelled:
         return labelled[0], 0.95
     for line in lines:
@@ -343,34 +357,33 @@ def find_provider(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _label_below(text: str, start: int) -> str:
-    """The label printed under a value ("08/12/2023" over "Date of activity"), if any.
+def _caption(cell: Cell | None) -> str:
+    """A cell's text when it reads as a date's caption (short, no digits, a date cue), else ""."""
+    if cell is None or len(cell.text) > 40 or re.search(r"\d", cell.text):
+        return ""
+    named = any(
+        p.search(cell.text)
+        for p in (
+            cues.DATE_POSITIVE,
+            cues.DATE_NEGATIVE,
+            _ISSUED_CAPTION,
+            _DEADLINE_CAPTION,
+            _RELEASE_CAPTION,
+        )
+    )
+    return cell.text if named else ""
 
-    Some layouts print the value first and a small caption beneath it; the caption is the cell
-    of the next line in the same column.
+
+def date_caption(page: Layout | str, hit: DateHit) -> str:
+    """The caption a date is printed with: the text before it in its cell, or a caption cell.
+
+    A value that opens its cell is captioned, from positions, by the cell just left of it on
+    its baseline, else by the cell under or over it that overlaps it horizontally (the nearer
+    one; under first at equal distance): never by a cell that merely has the same index on
+    another row. A cell counts as a caption when it is short, has no digits and names a date.
     """
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    if line_end < 0:
-        return ""
-    next_end = text.find("\n", line_end + 1)
-    next_line = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
-    column = len(cues.cells(text[line_start:start] + "x")) - 1
-    below = cues.cells(next_line)
-    if not below or column >= len(below):
-        return ""
-    caption = below[column]
-    # A caption is short and has no digits; anything else is the next field's value.
-    if len(caption) > 40 or re.search(r"\d", caption):
-        return ""
-    return caption
-
-
-def date_caption(text: str, hit: DateHit) -> str:
-    """The caption a date is printed with: the text before it in its cell, or a label near it.
-
-    A label above counts when it looks like one; a caption printed under the value counts too.
-    """
+    page = geometry.as_layout(page)
+    text = page.text
     line_start = text.rfind("\n", 0, hit.start) + 1
     prev_line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     before_line = text[line_start : hit.start]
@@ -380,22 +393,26 @@ def date_caption(text: str, hit: DateHit) -> str:
     # A quoted title between the verb and the date ("completed “...” on August 18, 2025") is
     # not part of the label: shorten it so the verb stays in reach.
     label = re.sub(r"[“\"][^“”\"\n]{1,200}[”\"]", "“…”", before_line)[-60:]
-    if label.strip():
-        cell_label = cues.CELL_SPLIT.split(label)[-1]
+    cell_label = cues.CELL_SPLIT.split(label)[-1] if label.strip() else ""
+    found = page.box_at(hit.start, hit.end)
+    if cell_label.strip() or found is None:
         # "Title — 05/14/2025": what precedes a dash or bar is another field, not a label.
         return re.split(r"\s[—–|]\s|\s-\s", cell_label)[-1]
-    previous = text[prev_line_start:line_start].strip()
-    # The line above is a label only when it looks like one ("Date of activity:"), not
-    # when it is another field's value such as the title.
-    above = (
-        previous
-        if previous.endswith(":") or (len(previous.split()) <= 4 and not re.search(r"\d", previous))
-        else ""
-    )
-    return _label_below(text, hit.start) or above[-60:]
+    where, box = found
+    left = _caption(page.left_of(where))
+    if left:
+        return left
+    near = [
+        (page.gap_to(where.line + step, box), order, caption)
+        for order, (step, cell) in enumerate(
+            ((1, page.caption_below(where, box)), (-1, page.caption_above(where, box)))
+        )
+        if (caption := _caption(cell))
+    ]
+    return min(near)[2] if near else ""
 
 
-def date_role(text: str, hit: DateHit) -> str:
+def date_role(page: Layout | str, hit: DateHit) -> str:
     """What a date on a page is, from its caption.
 
     Returns:
@@ -403,8 +420,9 @@ def date_role(text: str, hit: DateHit) -> str:
         letter's date), ``released`` (an enduring material's release), or ``""`` when the
         caption says nothing against it being the activity's date.
     """
-    caption = date_caption(text, hit)
-    after = text[hit.end : hit.end + 25]
+    page = geometry.as_layout(page)
+    caption = date_caption(page, hit)
+    after = page.text[hit.end : hit.end + 25]
     if cues.DATE_POSITIVE.search(caption) and not _ISSUED_CAPTION.search(caption):
         return ""
     if _DEADLINE_CAPTION.search(caption):
@@ -416,10 +434,11 @@ def date_role(text: str, hit: DateHit) -> str:
     return ""
 
 
-def date_score(text: str, hit: DateHit) -> float:
+def date_score(page: Layout | str, hit: DateHit) -> float:
     """Score a date as the activity's completion date from its label (higher is likelier)."""
-    cell_label = date_caption(text, hit)
-    after = text[hit.end : hit.end + 25]
+    page = geometry.as_layout(page)
+    cell_label = date_caption(page, hit)
+    after = page.text[hit.end : hit.end + 25]
     score = 0.0
     if cues.DATE_POSITIVE.search(cell_label):
         score += 2.0
@@ -432,7 +451,7 @@ def date_score(text: str, hit: DateHit) -> float:
     return score
 
 
-def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
+def choose_date(page: Layout | str, hits: list[DateHit]) -> tuple[dt.date | None, float, str]:
     """Pick the completion date among the dates on a page.
 
     Each date is scored by its label (:func:`date_score`): completion and activity cues raise
@@ -441,7 +460,8 @@ def choose_date(text: str, hits: list[DateHit]) -> tuple[dt.date | None, float, 
     """
     if not hits:
         return None, 0.0, ""
-    scored = [(date_score(text, hit), hit) for hit in hits]
+    page = geometry.as_layout(page)
+    scored = [(date_score(page, hit), hit) for hit in hits]
     best_score = max(s for s, _ in scored)
     best = [h for s, h in scored if s == best_score]
     values = sorted({h.value for h in best})
@@ -549,10 +569,11 @@ class _PageContext:
     released: tuple[dt.date, ...] = ()
 
 
-def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
-    """Read one activity's fields from its text block (the whole page for a certificate)."""
+def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
+    """Read one activity's fields from its part of the page (the whole page for a certificate)."""
+    block = part.text
     lines = lines_of(block)
-    credit_hits = find_credits(block)
+    credit_hits = find_credits(block, part)
     credit_hit, credit_conf, credit_note = choose_credits(credit_hits)
     system = credit_hit.system if credit_hit and credit_hit.system else None
     if system is None:
@@ -560,16 +581,16 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         system = block_systems[0] if block_systems else ctx.system
     who = ctx.who
     skip = {v for v in (who.printed, ctx.provider) if v}
-    title, title_conf = find_title(lines, [who.printed] if who.printed else [])
+    title, title_conf = find_title(part, [who.printed] if who.printed else [])
     if not title:
         title = fallback_title(lines, skip)
         title_conf = 0.6 if title else 0.0
     provider, provider_conf = ctx.provider, ctx.provider_conf
     # One activity of several may name its own provider; the page's stands otherwise.
-    block_providers = labelled_providers(lines) if item > 0 else []
+    block_providers = labelled_providers(part) if item > 0 else []
     if block_providers:
         provider, provider_conf = block_providers[-1], 0.95
-    date, date_conf, date_note = choose_date(block, find_dates(block))
+    date, date_conf, date_note = choose_date(part, find_dates(block))
     reasons: list[str] = []
     if who.problem:
         reasons.append(who.problem)
@@ -599,48 +620,87 @@ def _activity(block: str, item: int, ctx: _PageContext) -> ActivityRecord:
         "activity_title": title_conf,
         "provider": provider_conf,
     }
-    confidence = policy.confidence(field_conf, ctx.text_confidence)
-    final = policy.final_reasons(reasons, confidence)
+    return reviewed_record(
+        Found(ctx.page, item, who, title, provider, date, credits, system),
+        tuple(infer_topics(title or "", block)),
+        field_conf,
+        reasons,
+        ctx.text_confidence,
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    """What was read of one activity, before its confidence and review are settled."""
+
+    page: int
+    item: int
+    who: PhysicianFind
+    title: str | None
+    provider: str | None
+    date: dt.date | None
+    credits: Decimal | None
+    system: CreditSystem | None
+
+
+def reviewed_record(
+    found: Found,
+    topics: tuple[str, ...],
+    field_conf: dict[str, float],
+    reasons: list[str],
+    text_confidence: float,
+    what: str = "fields",
+) -> ActivityRecord:
+    """The record of an activity read, its confidence and review reasons from the policy."""
+    confidence = policy.confidence(field_conf, text_confidence)
     return ActivityRecord(
-        page=ctx.page,
-        item=item,
-        physician_name=who.printed,
-        physician_id=who.physician_id,
-        activity_title=title,
-        provider=provider,
-        activity_date=date,
-        credits=credits,
-        category=system.category if system else "",
-        credit_type=system.credit_type if system else "",
-        topics=tuple(infer_topics(title or "", block)),
+        page=found.page,
+        item=found.item,
+        physician_name=found.who.printed,
+        physician_id=found.who.physician_id,
+        activity_title=found.title,
+        provider=found.provider,
+        activity_date=found.date,
+        credits=found.credits,
+        category=found.system.category if found.system else "",
+        credit_type=found.system.credit_type if found.system else "",
+        topics=topics,
         confidence=confidence,
-        review_reasons=final,
+        review_reasons=policy.final_reasons(reasons, confidence, what),
         field_confidence=field_conf,
     )
 
 
-def _page_dates(text: str) -> dict[str, tuple[dt.date, ...]]:
+def _page_dates(page: Layout) -> dict[str, tuple[dt.date, ...]]:
     """The page's issue/print/claim dates and release dates, which bound its activities."""
     roles: dict[str, list[dt.date]] = {"issued": [], "released": []}
-    for hit in find_dates(text):
-        role = date_role(text, hit)
+    for hit in find_dates(page.text):
+        role = date_role(page, hit)
         if role in roles:
             roles[role].append(hit.value)
     return {name: tuple(values) for name, values in roles.items()}
 
 
 def parse_certificate(
-    text: str, page: int, roster: RosterIndex, text_confidence: float = 1.0
+    layout: Layout | str, page: int, roster: RosterIndex, text_confidence: float = 1.0
 ) -> PageOutcome:
     """Read the activity (or, on a statement or letter, each activity) on a page.
+
+    Args:
+        layout: The page's layout (flat text is read on a fixed-pitch grid).
+        page: The page number.
+        roster: The roster index.
+        text_confidence: Confidence of the page's text (1.0 for a text layer).
 
     Returns:
         The records, or no record and a note (not a certificate, non-physician credit).
     """
+    layout = geometry.as_layout(layout)
+    text = layout.text
     lines = lines_of(text)
     if not lines:
         return PageOutcome(note="blank page")
-    hits = find_credits(text)
+    hits = find_credits(text, layout)
     credit_hit, _conf, _note = choose_credits(hits)
     page_systems = systems_in(text)
     physician_systems = [s for s in page_systems if s.physician]
@@ -655,7 +715,7 @@ def parse_certificate(
         return PageOutcome(
             note="no credit designation found (attendance certificate, letter or agenda)"
         )
-    who = find_physician(text, lines, roster)
+    who = find_physician(text, layout, roster)
     if (
         who.printed is None
         and not who.physician_id
@@ -664,7 +724,7 @@ def parse_certificate(
     ):
         # A designation with nobody it was awarded to is a brochure or agenda, not a certificate.
         return PageOutcome(note="credit designation without a recipient (agenda or brochure)")
-    provider, provider_conf = find_provider(lines, {v for v in (who.printed,) if v})
+    provider, provider_conf = find_provider(layout, {v for v in (who.printed,) if v})
     ctx = _PageContext(
         page=page,
         who=who,
@@ -672,11 +732,11 @@ def parse_certificate(
         provider_conf=provider_conf,
         system=physician_systems[0] if physician_systems else None,
         text_confidence=text_confidence,
-        **_page_dates(text),
+        **_page_dates(layout),
     )
-    split = split_activities(text, date_score)
+    split = split_activities(layout, date_score)
     if split is None:
-        return PageOutcome(records=(_activity(text, 0, ctx),))
+        return PageOutcome(records=(_activity(layout, 0, ctx),))
     records = tuple(_activity(block, n + 1, ctx) for n, block in enumerate(split.blocks))
     return PageOutcome(records=_same_credits_checked(records, split.marked))
 

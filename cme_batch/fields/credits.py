@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cme_batch.fields import lexicon
+from cme_batch.fields.geometry import Layout, Spot
 
 _NUM = r"(?P<num>(?<![\d.,/-])(?:\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\d/-]|[.,]\d))"
 # The shapes below are filled with the lexicon's words (``lexicon.toml``, ``[credits]``) and the
@@ -154,11 +155,17 @@ def normalize_credit(value: Decimal) -> Decimal:
     return normalized
 
 
-def find_credits(text: str) -> list[CreditHit]:
+def find_credits(text: str, layout: Layout | None = None) -> list[CreditHit]:
     """Find every credit amount in ``text``.
 
     An amount is a number followed by a credit unit or system ("1.5 AMA PRA Category 1
-    Credits", "3 hours", "(1.5) AMA PRA") or preceded by a credit label ("Credits: 1.5").
+    Credits", "3 hours", "(1.5) AMA PRA") or preceded by a credit label ("Credits: 1.5"), or
+    a lone number in a cell captioned as credits (found from positions).
+
+    Args:
+        text: The text.
+        layout: The positioned cells ``text`` is the view of; without it, ``text`` is read on
+            a fixed-pitch grid.
     """
     hits: list[CreditHit] = []
     seen: set[int] = set()
@@ -177,7 +184,7 @@ def find_credits(text: str) -> list[CreditHit]:
             continue
         seen.add(start)
         hits.append(_classify(text, start, end, normalize_credit(value)))
-    for start, value, kind in _captioned_amounts(text):
+    for start, value, kind in _captioned_amounts(layout or Layout.from_text(text)):
         if start not in seen:
             seen.add(start)
             hit = _classify(text, start, start + 1, value)
@@ -249,52 +256,61 @@ _ITEM_WORD = lexicon.pattern(
 )
 
 
-def _captioned_amounts(text: str) -> list[tuple[int, Decimal, str]]:
+def _captioned_amounts(page: Layout) -> list[tuple[int, Decimal, str]]:
     """Amounts alone in a table cell whose caption says "credits".
 
     Certificate designers put the caption under the number ("2.78" over "credits"), above it
-    (a "Credits" heading over a boxed "1.5"), or in a column header. A lone number is taken as
-    an amount when a credit caption sits in the same column on the line below, or a credit
-    heading is at most two lines above.
+    (a "Credits" heading over a boxed "1.5"), in a column header, or at the head of its row
+    ("AMA PRA Category 1 Credits™ ... 1.25"). A lone number is taken as an amount when a
+    credit caption is the cell under it (overlapping it horizontally, on the next row), the
+    nearest words left of it on its baseline (other numbers between skipped), or a credit
+    heading over it, at most two rows up: the number's own column, never a neighbour's.
     """
     found: list[tuple[int, Decimal, str]] = []
-    lines = text.split("\n")
-    offset = 0
-    for index, line in enumerate(lines):
-        cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line)]
-        for col, (pos, raw_cell) in enumerate(cells):
-            cell = raw_cell.rstrip(".,;:|'\"")
-            m = _LONE_NUMBER.match(cell)
-            if not m:
-                continue
-            value = to_decimal(m.group(1))
-            if value is None or not 0 < value <= 100:
-                continue
-            if col > 0 and _MAX_CUE.search(cells[col - 1][1]):
-                continue  # "Max. designated   32.50": the designation, not what was earned
-            if col > 0 and _ITEM_WORD.fullmatch(cells[col - 1][1]):
-                continue  # "Activity   3": an item's number
-            below = _cells(lines[index + 1]) if index + 1 < len(lines) else []
-            # Same column below; a number ending its line is captioned by the line's last cell.
-            last = col == len(cells) - 1
-            caption = (below[-1] if last else below[min(col, len(below) - 1)]) if below else ""
-            above = [c for back in (1, 2) if index - back >= 0 for c in _cells(lines[index - back])]
-            kind = ""
-            if caption and _CREDIT_CAPTION.match(caption):
-                kind = "claimed" if _CAPTION_CLAIMED.search(caption) else "plain"
-            elif any(_CREDIT_CAPTION.match(c) and not re.search(r"\d", c) for c in above):
-                kind = "plain"
-            if kind:
-                found.append(
-                    (
-                        offset + pos + (m.start(1) if cell.startswith("(") else 0),
-                        normalize_credit(value),
-                        kind,
-                    )
+    for where in page.spots():
+        cell = page.cell(where)
+        text = cell.text.rstrip(".,;:|'\"")
+        m = _LONE_NUMBER.match(text)
+        if not m:
+            continue
+        value = to_decimal(m.group(1))
+        if value is None or not 0 < value <= 100:
+            continue
+        left = page.left_of(where)
+        if left is not None and _MAX_CUE.search(left.text):
+            continue  # "Max. designated   32.50": the designation, not what was earned
+        if left is not None and _ITEM_WORD.fullmatch(left.text):
+            continue  # "Activity   3": an item's number
+        box = cell.box
+        below = page.caption_below(where, box)
+        caption = below.text.strip() if below else ""
+        above = [page.caption_above(where, box, rows) for rows in (1, 2)]
+        row = _row_caption(page, where)
+        kind = ""
+        if caption and _CREDIT_CAPTION.match(caption):
+            kind = "claimed" if _CAPTION_CLAIMED.search(caption) else "plain"
+        elif _CREDIT_CAPTION.match(row) and not _TOTAL_CUE.match(row):
+            kind = "claimed" if _CAPTION_CLAIMED.search(row) else "plain"
+        elif any(
+            c is not None and _CREDIT_CAPTION.match(c.text) and not re.search(r"\d", c.text)
+            for c in above
+        ):
+            kind = "plain"
+        if kind:
+            found.append(
+                (
+                    where.start + (m.start(1) if text.startswith("(") else 0),
+                    normalize_credit(value),
+                    kind,
                 )
-        offset += len(line) + 1
+            )
     return found
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in re.split(r"\s{3,}", line) if c.strip()]
+def _row_caption(page: Layout, where: Spot) -> str:
+    """The words nearest left of a cell on its baseline, numbers between them skipped."""
+    for cell in reversed(page.lines[where.line].cells[: where.cell]):
+        text = cell.text.strip(" .,;:|'\"")
+        if not _LONE_NUMBER.match(text):
+            return text
+    return ""

@@ -10,13 +10,15 @@ from cme_batch.fields import policy
 from cme_batch.fields.certificate import PhysicianFind, parse_certificate
 from cme_batch.fields.credits import CreditSystem
 from cme_batch.fields.dates import find_dates
+from cme_batch.fields.geometry import Layout
 from cme_batch.fields.record import PageOutcome
 from cme_batch.fields.transcript import (
+    first_row,
     opens_with_date,
     parse_transcript,
     printed_total,
+    realign_amounts,
     row_amount,
-    transcript_rows,
 )
 from cme_batch.matching import RosterIndex
 
@@ -24,8 +26,9 @@ from cme_batch.matching import RosterIndex
 def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOutcome]:
     """Read every page: a transcript page yields one record per row, a certificate page one.
 
-    A transcript's physician and credit system, printed once in its header, carry over to its
-    later pages.
+    Each page is read as its positioned cells (:class:`~cme_batch.fields.geometry.Layout`,
+    from its words, or from its flat text when it has none). A transcript's physician and
+    credit system, printed once in its header, carry over to its later pages.
     """
     outcomes: list[PageOutcome] = []
     carried: PhysicianFind | None = None
@@ -36,14 +39,16 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
         if page.origin == "blank" or not page.text.strip():
             outcomes.append(PageOutcome(note="blank page"))
             continue
-        if transcript_rows(page.text):
+        layout = Layout.from_page(page)
+        table = realign_amounts(layout)
+        if first_row(table) is not None:
             outcome, carried, carried_system = parse_transcript(
-                page.text, page.number, roster, page.confidence, carried, carried_system
+                table, page.number, roster, page.confidence, carried, carried_system
             )
             transcript.append(len(outcomes))
         else:
             outcome = _year_checked(
-                parse_certificate(page.text, page.number, roster, page.confidence), page.text
+                parse_certificate(layout, page.number, roster, page.confidence), layout.text
             )
             carried, carried_system = None, None
             transcript = []
@@ -57,7 +62,9 @@ def parse_pages(pages: tuple[PageText, ...], roster: RosterIndex) -> list[PageOu
             )
         outcomes.append(outcome)
         total = (
-            printed_total(page.text) if transcript and transcript[-1] == len(outcomes) - 1 else None
+            printed_total(layout.text)
+            if transcript and transcript[-1] == len(outcomes) - 1
+            else None
         )
         if total is not None:
             _check_total(outcomes, transcript, total)

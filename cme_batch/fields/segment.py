@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from cme_batch.fields import lexicon
 from cme_batch.fields.credits import find_credits
 from cme_batch.fields.dates import DateHit, find_dates
+from cme_batch.fields.geometry import Layout
 
 #: Scores a date as an activity date (passed in: the scorer lives with the certificate reader).
-DateScore = Callable[[str, DateHit], float]
+DateScore = Callable[[Layout, DateHit], float]
 
 # Shapes filled with the lexicon's item markers and credit systems (``lexicon.toml``).
 _MARKER = lexicon.pattern(
@@ -46,29 +47,27 @@ _CONTINUATION = lexicon.pattern(
 
 @dataclass(frozen=True)
 class Blocks:
-    """The shared header and one text block per activity.
+    """One part of the page per activity (the header lines before the first are shared).
 
     Attributes:
-        header: Lines before the first activity, shared by all.
-        blocks: One text block per activity.
+        blocks: One part of the page per activity, its lines with their positions.
         marked: The blocks were cut at item markers ("Activity 2", bullets), not only at
             amounts and dates.
     """
 
-    header: str
-    blocks: tuple[str, ...]
+    blocks: tuple[Layout, ...]
     marked: bool = False
 
 
-def split_activities(text: str, date_score: DateScore) -> Blocks | None:
+def split_activities(page: Layout, date_score: DateScore) -> Blocks | None:
     """Split a multi-activity page; ``None`` when the page holds a single activity.
 
     Args:
-        text: The page text.
+        page: The page's layout.
         date_score: How likely a date is an activity date.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    joined = "\n".join(lines)
+    lines = [line.text for line in page.lines]
+    joined = page.text
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
@@ -78,7 +77,7 @@ def split_activities(text: str, date_score: DateScore) -> Blocks | None:
 
     hits = [
         h
-        for h in find_credits(joined)
+        for h in find_credits(joined, page)
         if h.kind in ("claimed", "plain")
         and h.unit != "point"
         and (h.system is None or h.system.physician)
@@ -86,7 +85,7 @@ def split_activities(text: str, date_score: DateScore) -> Blocks | None:
     anchors = sorted({line_of(h.start) for h in hits})
     if len(anchors) < 2:
         return None
-    dated = [(line_of(h.start), h.value) for h in find_dates(joined) if date_score(joined, h) > -1]
+    dated = [(line_of(h.start), h.value) for h in find_dates(joined) if date_score(page, h) > -1]
     markers = [i for i, line in enumerate(lines) if _MARKER.match(line)]
     if len({value for _, value in dated}) < len(anchors) and not markers:
         # Two amounts but one activity date: one certificate printing its credit twice.
@@ -111,7 +110,7 @@ def split_activities(text: str, date_score: DateScore) -> Blocks | None:
     leading = [m for m in markers if m <= anchors[0]]
     first = leading[-1] if leading else 0
     bounds = [first, *cuts, len(lines)]
-    blocks = tuple("\n".join(lines[s:e]) for s, e in zip(bounds, bounds[1:], strict=False))
-    if any(not block.strip() for block in blocks):
+    blocks = tuple(page.part(s, e) for s, e in zip(bounds, bounds[1:], strict=False))
+    if any(not block.lines for block in blocks):
         return None
-    return Blocks(header="\n".join(lines[:first]), blocks=blocks, marked=bool(markers))
+    return Blocks(blocks=blocks, marked=bool(markers))

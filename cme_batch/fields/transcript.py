@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import replace
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from cme_batch.fields import cues, lexicon, policy
+from cme_batch.extract.model import Word
+from cme_batch.fields import cues, geometry, lexicon, policy
 from cme_batch.fields.certificate import (
+    Found,
     PhysicianFind,
     date_role,
     find_physician,
     lines_of,
     only_cue_words,
+    reviewed_record,
 )
 from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
+from cme_batch.fields.geometry import Box, Cell, Layout, Line
 from cme_batch.fields.record import ActivityRecord, PageOutcome
 from cme_batch.fields.topics import infer_topics
 from cme_batch.matching import RosterIndex
@@ -62,6 +68,10 @@ _CATEGORY_BEFORE = lexicon.pattern(
     lambda w: r"(?:" + w("transcripts.category_before") + r")\s*$",
     re.I,
 )
+# Rows that make a table: one under a header that names a title column among its columns
+# (a transcript's last page may hold one row), two when a transcript is named or a column
+# header sits above them, three otherwise.
+_MIN_ROWS_UNDER_TITLES = 1
 _MIN_ROWS_WITH_HINT = 2
 _MIN_ROWS = 3
 # Page furniture that carries a date but is no activity: "Page 1 of 3", and lines whose date
@@ -75,13 +85,14 @@ _TOTAL_AMOUNT = lexicon.pattern(
 )
 
 
-def _cells(line: str) -> tuple[list[str], Decimal | None]:
-    """A table line's text cells (dates and credit-type cells left out) and its amount cell."""
+def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
+    """A table row's text cells (dates and credit-type cells left out) and its amount cell."""
     amount: Decimal | None = None
-    texts: list[str] = []
-    for cell in cues.cells(line):
-        stripped = cell
-        for hit in find_dates(cell):
+    texts: list[_Part] = []
+    for cell in line.cells:
+        stripped = cell.text
+        dated = [(h.start, h.end) for h in find_dates(cell.text)]
+        for hit in find_dates(cell.text):
             stripped = stripped.replace(hit.raw, " ")
         # OCR leaves table rules and specks around cells: "1.05 |", "2.75 .", "‘AAFP".
         stripped = stripped.strip(" -–—_|~.,;:'\"‘’“”»«")
@@ -94,20 +105,33 @@ def _cells(line: str) -> tuple[list[str], Decimal | None]:
             continue
         if _CAT_CELL.match(stripped):
             continue
-        texts.append(stripped)
+        # Where the text is printed, without the date it shared a cell with.
+        kept = [
+            geometry.box_of(w) for off, w in cell.words if not any(s <= off < e for s, e in dated)
+        ]
+        texts.append(_Part(stripped, geometry.union(kept) if kept else cell.box))
     return texts, amount
 
 
-def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
-    """Split a transcript line into its text cells and its credit amount, or None if not a row."""
-    dates = find_dates(line)
+@dataclass(frozen=True)
+class _Part:
+    """A text cell of a table row (dates cut out) and where its words are printed."""
+
+    text: str
+    box: Box
+
+
+def _row_parts(line: Line) -> tuple[list[_Part], Decimal | None] | None:
+    """Split a table row into its text cells and its credit amount, or None if not a row."""
+    text = line.text
+    dates = find_dates(text)
     if not dates:
         return None
     texts, amount = _cells(line)
     if amount is None:
         # OCR may collapse the gap before the credits column: take a trailing number.
-        tail = _TRAILING_AMOUNT.search(line)
-        before = line[: tail.start("num")] if tail else ""
+        tail = _TRAILING_AMOUNT.search(text)
+        before = text[: tail.start("num")] if tail else ""
         # "AMA PRA Cat 1" ends in a category number, not an amount.
         is_category = _CATEGORY_BEFORE.search(before)
         if (
@@ -116,17 +140,26 @@ def _row_parts(line: str) -> tuple[list[str], Decimal | None] | None:
             and not any(h.start <= tail.start("num") < h.end for h in dates)
         ):
             amount = to_decimal(tail.group("num"))
-            texts = [t.replace(tail.group(0).strip(), "").strip() for t in texts]
+            texts = [
+                replace(t, text=t.text.replace(tail.group(0).strip(), "").strip()) for t in texts
+            ]
     # Three-digit whole numbers stay for now: in a column of decimals they are amounts whose
     # decimal point OCR lost (see _mend_lost_points).
     if amount is None or amount <= 0 or amount >= 1000 or (amount > 100 and amount % 1):
         return None
-    return [t for t in texts if t], normalize_credit(amount)
+    return [t for t in texts if t.text], normalize_credit(amount)
+
+
+def _one_line(text: str) -> Line | None:
+    """A single line of flat text as a row of cells."""
+    lines = Layout.from_text(text).lines
+    return lines[0] if lines else None
 
 
 def row_amount(line: str) -> Decimal | None:
     """The credit amount of a transcript row, or ``None`` when the line has none."""
-    parts = _row_parts(line)
+    row = _one_line(line)
+    parts = _row_parts(row) if row is not None else None
     return parts[1] if parts else None
 
 
@@ -137,23 +170,57 @@ def is_furniture(line: str) -> bool:
     return any(date_role(line, hit) in ("issued", "deadline") for hit in find_dates(line)[:1])
 
 
-def transcript_rows(text: str) -> list[int]:
-    """Indices (into the page's non-empty lines) of lines that are activity rows."""
-    lines = lines_of(text)
+def transcript_rows(page: Layout | str) -> list[int]:
+    """Indices (into the page's lines) of lines that are activity rows."""
+    page = geometry.as_layout(page)
+    text = page.text
+    lines = [line.text for line in page.lines]
     rows = [
         i
-        for i, line in enumerate(lines)
-        if not cues.TOTAL_ROW.search(line) and not is_furniture(line) and _row_parts(line)
+        for i, line in enumerate(page.lines)
+        if not cues.TOTAL_ROW.search(line.text) and not is_furniture(line.text) and _row_parts(line)
     ]
-    # Two rows make a table when a transcript is named or a column header sits above them.
-    hinted = cues.TRANSCRIPT_HINT.search(text) or (rows and _columns_header(lines, rows[0]))
-    needed = _MIN_ROWS_WITH_HINT if hinted else _MIN_ROWS
+    header = _header_index(lines, rows[0]) if rows else None
+    if header is not None and _names_titles(lines[header]):
+        needed = _MIN_ROWS_UNDER_TITLES
+    elif header is not None or cues.TRANSCRIPT_HINT.search(text):
+        needed = _MIN_ROWS_WITH_HINT
+    else:
+        needed = _MIN_ROWS
     return rows if len(rows) >= needed else []
 
 
-def _columns_header(lines: list[str], first_row: int) -> bool:
-    """Whether a table header (date, title or topic, credits columns) is just above the rows."""
-    return _header_index(lines, first_row) is not None
+def _names_titles(header: str) -> bool:
+    """Whether a header row names a title column beside three or more columns in all."""
+    return len(_HEADER.findall(header)) >= 3 and any(
+        _TITLE_COL.search(c) and not _NOT_TEXT_COL.search(c) for c in cues.cells(header)
+    )
+
+
+def first_row(page: Layout | str) -> int | None:
+    """The line of a transcript's first activity row, or ``None`` when the page has no table.
+
+    A table is rows with amounts (:func:`transcript_rows`), or, when no amount could be read
+    or placed (a credits column scanned too far off its rows to say whose each amount is),
+    dated lines under a transcript's column header (one naming a title column among three or
+    more): those rows are kept for review, never read as a certificate.
+    """
+    page = geometry.as_layout(page)
+    rows = transcript_rows(page)
+    if rows:
+        return rows[0]
+    lines = [line.text for line in page.lines]
+    dated = [
+        i
+        for i, line in enumerate(lines)
+        if opens_with_date(line) and not is_furniture(line) and not cues.TOTAL_ROW.search(line)
+    ]
+    headed = [
+        i for i in dated if (h := _header_index(lines, i)) is not None and _names_titles(lines[h])
+    ]
+    if headed and len([i for i in dated if i >= headed[0]]) >= _MIN_ROWS_WITH_HINT:
+        return headed[0]
+    return None
 
 
 def _header_index(lines: list[str], first_row: int) -> int | None:
@@ -176,19 +243,175 @@ def printed_total(text: str) -> Decimal | None:
     return None
 
 
-def _columns(lines: list[str], first_row: int) -> tuple[int | None, int | None]:
-    """Which text cell is the title and which the provider, from the header line above rows."""
-    for line in reversed(lines[max(0, first_row - 4) : first_row]):
-        if len(_HEADER.findall(line)) >= 2:
-            headers = [h for h in cues.cells(line) if not _NOT_TEXT_COL.search(h)]
-            title = next((i for i, h in enumerate(headers) if _TITLE_COL.search(h)), None)
-            provider = next((i for i, h in enumerate(headers) if _PROVIDER_COL.search(h)), None)
-            return title, provider
-    return None, None
+@dataclass(frozen=True)
+class _Columns:
+    """A table's columns: where each starts, and which hold the title and the provider.
+
+    A column starts at its header's left edge, or further left where the cells under it line
+    up further left (a centred or right-aligned header over left-aligned cells); it ends where
+    the next one starts. Each word of a row belongs to the column it overlaps the most, so two
+    cells that OCR read as one (no gap left between a title and its provider) part at the
+    column's edge.
+    """
+
+    starts: tuple[float, ...]
+    title: int | None
+    provider: int | None
+
+    @classmethod
+    def of_table(cls, header: Line, rows: list[Line]) -> _Columns | None:
+        """The columns a header row names, aligned with the rows under it.
+
+        Returns:
+            The columns, or ``None`` when the header is not split into columns.
+        """
+        # A cell without a word of three letters (a speck, a rule read as a glyph, OCR's
+        # scraps of a garbled header) names no column.
+        cells = [c for c in header.cells if re.search(r"[^\W\d_]{3}", c.text)]
+        if len(cells) < 2:
+            return None
+        boxes = [c.box for c in cells]
+        # A row cell lines up under the header whose stretch (halfway to the neighbouring
+        # headers) it starts in; a cell OCR ran on from the previous column starts there.
+        bounds = [(boxes[i].x1 + boxes[i + 1].x0) / 2 for i in range(len(boxes) - 1)]
+        lefts: list[list[float]] = [[] for _ in boxes]
+        for row in rows:
+            for cell in row.cells:
+                lefts[bisect_right(bounds, cell.box.x0)].append(cell.box.x0)
+        starts = tuple(
+            min(box.x0, sorted(xs)[len(xs) // 2]) if xs else box.x0
+            for box, xs in zip(boxes, lefts, strict=True)
+        )
+        texts = [None if _NOT_TEXT_COL.search(c.text) else c.text for c in cells]
+        title = next((i for i, h in enumerate(texts) if h and _TITLE_COL.search(h)), None)
+        provider = next((i for i, h in enumerate(texts) if h and _PROVIDER_COL.search(h)), None)
+        return cls(starts, title, provider if provider != title else None)
+
+    def of(self, box: Box) -> int:
+        """The column a box overlaps the most (the nearest one when it overlaps none)."""
+        edges = [*self.starts[1:], math.inf]
+        lows = [-math.inf, *self.starts[1:]]
+        shares = [min(box.x1, hi) - max(box.x0, lo) for lo, hi in zip(lows, edges, strict=True)]
+        return max(range(len(shares)), key=lambda i: shares[i])
+
+    def split(self, line: Line) -> Line:
+        """A row with its cells parted at the column edges their words straddle."""
+        cells: list[Cell] = []
+        for cell in line.cells:
+            group: list[Word] = []
+            column = -1
+            for _offset, word in cell.words:
+                col = self.of(geometry.box_of(word))
+                if group and col != column:
+                    cells.append(Cell.of_words(group))
+                    group = []
+                group.append(word)
+                column = col
+            if group:
+                cells.append(Cell.of_words(group))
+        return Line(tuple(cells))
+
+
+def _columns(page: Layout, first_row: int, rows: list[int]) -> _Columns | None:
+    """The table's columns, from the header row above its first row, if there is one."""
+    for line in reversed(page.lines[max(0, first_row - 4) : first_row]):
+        if len(_HEADER.findall(line.text)) >= 2:
+            return _Columns.of_table(line, [page.lines[i] for i in rows])
+    return None
+
+
+def realign_amounts(page: Layout) -> Layout:
+    """Give each table amount to the row whose vertical extent it overlaps.
+
+    A scan's credit column may sit a few points off its rows (a skewed page, tesseract reading
+    the column as a block of its own): the row builder then leaves an amount on a line of its
+    own, or beside a neighbouring row. Here every lone amount on a dated row or on a line of
+    amounts only is measured against each dated row's band (its first cell, followed along
+    the page's tilt to the amount's column: :func:`geometry.skew`), less the offset the whole
+    column shares (:func:`geometry.column_offset`), and moved to the row it overlaps clearly
+    more than any other (:func:`geometry.owning_row`). An amount that overlaps none clearly
+    stays where it was: its row is read without it and goes to review. A row never receives a
+    second amount in one column.
+    """
+    lines = list(page.lines)
+    anchors = [i for i, line in enumerate(lines) if opens_with_date(line.text)]
+    if len(anchors) < 2:
+        return page
+    amount_cells = {i: [c for c in line.cells if _is_amount(c)] for i, line in enumerate(lines)}
+    # Each dated row's other cells (its date first): where its baseline runs.
+    texts = [[c.box for c in lines[i].cells if c not in amount_cells[i]] for i in anchors]
+    slope = geometry.skew(texts)
+    refs = [boxes[0] if boxes else lines[i].box for i, boxes in zip(anchors, texts, strict=True)]
+
+    def bands_at(cell: Cell) -> list[Box]:
+        middle = (cell.box.x0 + cell.box.x1) / 2
+        return [geometry.follow(r, slope, middle) for r in refs]
+
+    candidates = [
+        (i, cell)
+        for i, cells in amount_cells.items()
+        if i in anchors or (cells and len(cells) == len(lines[i].cells))
+        for cell in cells
+    ]
+    # The credits column as a whole may sit off its rows (printed or scanned out of register).
+    drift = geometry.column_offset(
+        [c.box for _, c in candidates], [bands_at(c) for _, c in candidates]
+    )
+
+    def owner(cell: Cell) -> int | None:
+        if drift is None:
+            return None  # the column fits two rows' worth of offsets alike: whose is whose?
+        box = cell.box
+        back = Box(box.x0, box.top - drift, box.x1, box.bottom - drift)
+        return geometry.owning_row(back, bands_at(cell))
+
+    # (from line, to line, cell) for every amount another row's band holds more clearly.
+    # An amount on a dated row that no row clearly holds, its own included, leaves it for a
+    # line of its own (_ALONE): never a neighbour's amount kept as this row's.
+    moves: list[tuple[int, int, Cell]] = []
+    for i, cell in candidates:
+        row = owner(cell)
+        if row is not None and anchors[row] != i:
+            moves.append((i, anchors[row], cell))
+        elif row is None and i in anchors:
+            moves.append((i, _ALONE, cell))
+    # A row that would hold two amounts in one column keeps what it had: which one is its
+    # own, positions cannot say. Dropping a move may leave another row crowded: repeat.
+    while True:
+        leaving = {id(cell) for _, _, cell in moves}
+        crowded = set()
+        for target in {t for _, t, _ in moves} - {_ALONE}:
+            held = [c for c in amount_cells[target] if id(c) not in leaving]
+            held += [cell for _, t, cell in moves if t == target]
+            if any(a.box.x_overlap(b.box) > 0 for n, a in enumerate(held) for b in held[n + 1 :]):
+                crowded.add(target)
+        if not crowded:
+            break
+        moves = [m for m in moves if m[1] not in crowded]
+    if not moves:
+        return page
+    leaving = {id(cell) for _, _, cell in moves}
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        cells = [c for c in line.cells if id(c) not in leaving]
+        cells += [cell for _, target, cell in moves if target == i]
+        if cells:
+            out.append(Line(tuple(sorted(cells, key=lambda c: c.box.x0))))
+        out += [Line((cell,)) for source, target, cell in moves if (source, target) == (i, _ALONE)]
+    return Layout(tuple(out))
+
+
+#: Where :func:`realign_amounts` puts an amount no row clearly holds: on a line of its own.
+_ALONE = -1
+
+
+def _is_amount(cell: Cell) -> bool:
+    """Whether a cell is a lone amount ("1.50", "(2)", "0.75 cr")."""
+    return bool(_NUMBER_CELL.match(cell.text.strip(" -–—_|~.,;:'\"‘’“”»«")))
 
 
 def parse_transcript(
-    text: str,
+    page_layout: Layout | str,
     page: int,
     roster: RosterIndex,
     text_confidence: float = 1.0,
@@ -198,7 +421,7 @@ def parse_transcript(
     """Read every activity row of a transcript page.
 
     Args:
-        text: The page's text.
+        page_layout: The page's layout, its amounts realigned (:func:`realign_amounts`).
         page: The page number.
         roster: The roster index.
         text_confidence: Confidence of the page's text (1.0 for a text layer).
@@ -209,25 +432,25 @@ def parse_transcript(
         The page's records, the physician (to carry to the next page) and the page's credit
         system.
     """
-    lines = lines_of(text)
-    rows = transcript_rows(text)
-    who = find_physician(text, lines[: rows[0]] if rows else lines, roster)
+    layout = geometry.as_layout(page_layout)
+    text = layout.text
+    lines = [line.text for line in layout.lines]
+    rows = transcript_rows(layout)
+    first = first_row(layout)
+    who = find_physician(text, layout.part(0, first) if first is not None else layout, roster)
     if not who.physician_id and carried is not None and (carried.physician_id or not who.printed):
         who = carried
     page_systems = [s for s in systems_in(text) if s.physician]
     page_system = page_systems[0] if page_systems else carried_system
-    title_col, provider_col = _columns(lines, rows[0]) if rows else (None, None)
-    header_provider = None
-    parsed = {index: _row_parts(lines[index]) for index in rows}
-    widths = _cell_widths([p[0] for p in parsed.values() if p])
     records: list[ActivityRecord] = []
     # Lines of the table that open with a date but whose amount could not be read are
     # activities too: kept, for review, never dropped. The table runs from its header (or first
     # row) to its totals line (or the page's end), so a row lost before the first or after the
     # last readable one is kept as well.
+    table = _table_span(lines, first, rows)
     unread = [
         i
-        for i in _table_span(lines, rows)
+        for i in table
         if i not in rows
         and opens_with_date(lines[i])
         and not cues.TOTAL_ROW.search(lines[i])
@@ -236,31 +459,48 @@ def parse_transcript(
     # The page's print, run or statement date: no activity on it is later.
     issued = [
         h.value
-        for line in lines[: rows[0] if rows else 0]
+        for line in lines[: first or 0]
         for h in find_dates(line)
         if date_role(line, h) == "issued"
     ]
     entries = sorted([*rows, *unread])
+    columns = _columns(layout, first, entries) if first is not None else None
+
+    def row(index: int) -> Line:
+        line = layout.lines[index]
+        return columns.split(line) if columns is not None else line
+
+    parsed = {index: _row_parts(row(index)) for index in rows}
     for n, index in enumerate(entries):
         line = lines[index]
         parts = parsed.get(index)
         if parts is None:
             if index not in unread:
                 continue
-            parts = (_text_cells(line), None)
-        texts, amount = parts
-        # A title wrapped onto the next line sits between this row and the next one.
-        end = entries[n + 1] if n + 1 < len(entries) else index + 1
-        for extra in lines[index + 1 : end]:
-            if find_dates(extra):
+            parts = (_text_cells(row(index)), None)
+        texts, amount = list(parts[0]), parts[1]
+        # A title wrapped onto the next line sits between this row and the next one (under
+        # the last row: up to the table's end), each such line right under the one above it.
+        end = entries[n + 1] if n + 1 < len(entries) else table.stop
+        text_left = min((t.box.x0 for t in texts), default=0.0)
+        for below in range(index + 1, end):
+            extra = row(below)
+            if find_dates(extra.text):
                 break  # a row that could not be read: what follows is its own
-            if not cues.TOTAL_ROW.search(extra) and len(extra) < 80 and texts:
-                _attach_wrapped(texts, cues.cells(extra), widths)
+            if layout.gap_to(below - 1, extra.box) > geometry.WRAP_GAP:
+                break  # further down than a wrapped line: the table's footing
+            inked = [c.box.x0 for c in extra.cells if re.search(r"\w", c.text)]
+            if inked and inked[0] < text_left - extra.size:
+                break  # a line from under the dates: a note after the table, not a wrap
+            # A line of amounts only is an amount no row could be given: no title's words.
+            wrapped = not cues.TOTAL_ROW.search(extra.text) and len(extra.text) < 80
+            if wrapped and texts and not all(_is_amount(c) for c in extra.cells):
+                _attach_wrapped(texts, extra, columns)
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
             continue  # nursing or pharmacy credit listed on a physician's transcript
         system = next((s for s in row_systems if s.physician), page_system)
-        title, provider = _pick_title_provider(texts, title_col, provider_col)
+        title, provider = _pick_title_provider(texts, columns)
         date = find_dates(line)[-1].value
         reasons = []
         if who.problem:
@@ -275,39 +515,26 @@ def parse_transcript(
             "activity_date": policy.TABLE_CELL,
             "credits": policy.TABLE_CELL if amount is not None else 0.0,
             "activity_title": 0.9 if title else 0.0,
-            "provider": 0.9 if provider or header_provider else 0.0,
+            "provider": 0.9 if provider else 0.0,
         }
-        confidence = policy.confidence(field_conf, text_confidence)
-        final = policy.final_reasons(reasons, confidence, "row")
-        records.append(
-            ActivityRecord(
-                page=page,
-                item=n + 1,
-                physician_name=who.printed,
-                physician_id=who.physician_id,
-                activity_title=title,
-                provider=provider or header_provider,
-                activity_date=date,
-                credits=amount,
-                category=system.category if system else "",
-                credit_type=system.credit_type if system else "",
-                topics=tuple(infer_topics(title or "")),
-                confidence=confidence,
-                review_reasons=final,
-                field_confidence=field_conf,
-            )
-        )
+        found = Found(page, n + 1, who, title, provider, date, amount, system)
+        topics = tuple(infer_topics(title or ""))
+        records.append(reviewed_record(found, topics, field_conf, reasons, text_confidence, "row"))
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
 
 
-def _table_span(lines: list[str], rows: list[int]) -> range:
+def _table_span(lines: list[str], first: int | None, rows: list[int]) -> range:
     """Line indices of the table: below its header (or from its first row) to its totals."""
-    if not rows:
+    if first is None:
         return range(0)
-    header = _header_index(lines, rows[0])
-    start = header + 1 if header is not None else rows[0]
+    header = _header_index(lines, first)
+    start = header + 1 if header is not None else first
     end = next(
-        (i for i in range(rows[-1] + 1, len(lines)) if cues.TOTAL_ROW.search(lines[i])),
+        (
+            i
+            for i in range((rows or [first])[-1] + 1, len(lines))
+            if cues.TOTAL_ROW.search(lines[i])
+        ),
         len(lines),
     )
     return range(start, end)
@@ -320,59 +547,34 @@ def opens_with_date(line: str) -> bool:
     return bool(hits) and hits[0].start <= 2
 
 
-def _text_cells(line: str) -> list[str]:
+def _text_cells(line: Line) -> list[_Part]:
     """The text cells of a row whose amount could not be read, garbled numbers left out."""
-    return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t)]
+    return [t for t in _cells(line)[0] if not re.fullmatch(r"[\d\s.,:;]+", t.text)]
 
 
-_OPEN_END = lexicon.pattern(
-    "transcript._OPEN_END",
-    lambda w: r"(?:\b(?:" + w("transcripts.open_end") + r")|[:,/-])$",
-    re.I,
-)
+def _attach_wrapped(texts: list[_Part], line: Line, columns: _Columns | None) -> None:
+    """Append the cells of a row's wrapped line to the cells they continue, by position.
 
-
-def _cell_widths(rows: list[list[str]]) -> list[int]:
-    """The longest text in each text column of a table's rows (their text cells), in characters."""
-    widths: list[int] = []
-    for texts in rows:
-        for col, text in enumerate(texts):
-            if col == len(widths):
-                widths.append(0)
-            widths[col] = max(widths[col], len(text))
-    return widths
-
-
-def _attach_wrapped(texts: list[str], cells: list[str], widths: list[int]) -> None:
-    """Append the cells of a row's wrapped line to the cells they continue.
-
-    Two cells continue the row's first two text cells (title and provider wrapped together).
-    A single one continues, in this order: a cell left open ("... Board of", "Academy of");
-    the provider, when the fragment names an organization ("Education Alliance"); the cell
-    that must have wrapped, because the fragment's first word would not have fitted on its
-    first line (about as long as the column's longest text); else the title.
+    Each fragment continues the cell of its column: under a header, the header column it
+    overlaps (a fragment in a column the row left empty starts that column's cell); without
+    one, the row's cell it overlaps horizontally the most, else the nearest one.
     """
-    if not cells:
-        return
-    if len(cells) >= 2 and len(texts) >= 2:
-        texts[0] = f"{texts[0]} {cells[0]}".strip()
-        texts[1] = f"{texts[1]} {cells[1]}".strip()
-        return
-    owner = 0
-    if len(texts) >= 2:
-        fragment = cells[0]
-        word = len(fragment.split()[0])
-
-        def too_long(col: int) -> bool:
-            return col < len(widths) and len(texts[col]) + 1 + word > widths[col]
-
-        if _OPEN_END.search(texts[0]):
-            owner = 0
-        elif _OPEN_END.search(texts[1]) or cues.ORG_WORDS.search(fragment):
-            owner = 1
-        elif too_long(1) and not too_long(0):
-            owner = 1
-    texts[owner] = f"{texts[owner]} {cells[0]}".strip()
+    for cell in line.cells:
+        if not re.search(r"\w", cell.text):
+            continue  # a speck or a table rule, not part of any cell's text
+        box = cell.box
+        owner: int | None = None
+        if columns is not None:
+            col = columns.of(box)
+            owner = next((i for i, t in enumerate(texts) if columns.of(t.box) == col), None)
+            if owner is None and col in (columns.title, columns.provider):
+                texts.append(_Part(cell.text, box))
+                continue
+        if owner is None:
+            # The cell it overlaps the most; overlapping none, the nearest (least far apart).
+            owner = max(range(len(texts)), key=lambda i: texts[i].box.x_overlap(box))
+        part = texts[owner]
+        texts[owner] = _Part(f"{part.text} {cell.text}".strip(), geometry.union([part.box, box]))
 
 
 #: Share of a table's amounts with decimals above which a whole number of three digits in
@@ -409,20 +611,23 @@ def _mend_lost_points(records: list[ActivityRecord]) -> list[ActivityRecord]:
 
 
 def _pick_title_provider(
-    texts: list[str], title_col: int | None, provider_col: int | None
+    texts: list[_Part], columns: _Columns | None
 ) -> tuple[str | None, str | None]:
-    clean = [cues.clean_value(t) for t in texts if cues.clean_value(t)]
+    """The row's title and provider: the cells under those headers, else by their wording."""
+    if columns is not None and columns.title is not None:
+
+        def under(col: int | None) -> str | None:
+            found = [cues.clean_value(t.text) for t in texts if columns.of(t.box) == col]
+            return " ".join(f for f in found if f) or None
+
+        title = under(columns.title)
+        if title:
+            provider = under(columns.provider) if columns.provider is not None else None
+            # A title cell that only names the activity's type ("Enduring Material") is no title.
+            return (None if only_cue_words(title) else title), provider
+    clean = [cues.clean_value(t.text) for t in texts if cues.clean_value(t.text)]
     if not clean:
         return None, None
-    if title_col is not None and title_col < len(clean):
-        title = clean[title_col]
-        provider = (
-            clean[provider_col]
-            if provider_col is not None and provider_col < len(clean) and provider_col != title_col
-            else None
-        )
-        # A title cell that only names the activity's type ("Enduring Material") is no title.
-        return (None if only_cue_words(title) else title), provider
     # Without a title column, the longest text that is more than an activity type's name.
     by_length = sorted(clean, key=lambda t: (not only_cue_words(t), len(t)), reverse=True)
     if only_cue_words(by_length[0]):

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from cme_batch.fields import lexicon
-from cme_batch.fields.certificate import find_title, lines_of, only_cue_words, parse_certificate
+from cme_batch.fields.certificate import find_title, only_cue_words, parse_certificate
+from cme_batch.fields.geometry import Layout
 from cme_batch.matching import RosterIndex
 
 #: The activity types as the ACCME and AMA name them, in the wordings certificates print.
@@ -72,7 +73,7 @@ def test_title_on_the_line_after_the_activity_type(kind: str, naming: str) -> No
         "“Closed Claims: Lessons for Safer Practice”\n"
         "Completed on March 5, 2026\n"
     )
-    assert find_title(lines_of(text), ["Jane Doe, MD"]) == (
+    assert find_title(Layout.from_text(text), ["Jane Doe, MD"]) == (
         "Closed Claims: Lessons for Safer Practice",
         0.85,
     )
@@ -81,14 +82,14 @@ def test_title_on_the_line_after_the_activity_type(kind: str, naming: str) -> No
 @pytest.mark.parametrize("kind", ["enduring material", "journal-based CME", "manuscript review"])
 def test_unquoted_title_after_the_activity_type(kind: str) -> None:
     text = f"has completed the {kind} activity titled\nSafe Opioid Prescribing in Primary Care\n"
-    assert find_title(lines_of(text), [])[0] == "Safe Opioid Prescribing in Primary Care"
+    assert find_title(Layout.from_text(text), [])[0] == "Safe Opioid Prescribing in Primary Care"
 
 
 def test_a_title_opening_with_type_words_keeps_them() -> None:
     text = "has completed Performance Improvement in Sepsis Care\non May 1, 2026\n"
-    assert find_title(lines_of(text), [])[0] == "Performance Improvement in Sepsis Care"
+    assert find_title(Layout.from_text(text), [])[0] == "Performance Improvement in Sepsis Care"
     text = "has completed the internet point-of-care activity Heart Failure Basics\n"
-    assert find_title(lines_of(text), [])[0] == "Heart Failure Basics"
+    assert find_title(Layout.from_text(text), [])[0] == "Heart Failure Basics"
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_a_title_opening_with_type_words_keeps_them() -> None:
     ],
 )
 def test_cue_words_alone_are_never_the_title(text: str) -> None:
-    assert find_title(lines_of(text), []) == (None, 0.0)
+    assert find_title(Layout.from_text(text), []) == (None, 0.0)
 
 
 def _roster() -> RosterIndex:
@@ -128,7 +129,7 @@ def test_an_office_adds_an_activity_type() -> None:
     assert not only_cue_words("blended learning")
     lexicon.use((("office.toml", "[titles]\nactivity_type = ['blended\\s+learning']\n"),))
     assert only_cue_words("blended learning")
-    assert find_title(lines_of(text), [])[0] == "Sepsis Bundles Today"
+    assert find_title(Layout.from_text(text), [])[0] == "Sepsis Bundles Today"
 
 
 def test_an_activity_type_entry_is_validated() -> None:
@@ -166,5 +167,5 @@ def test_a_transcript_cell_naming_only_the_activity_type_is_no_title() -> None:
 def test_a_quoted_word_inside_the_next_lines_title_is_not_the_title() -> None:
     text = 'has completed the activity\nBeyond "Noncompliance": Shared Decisions in Diabetes\n'
     assert (
-        find_title(lines_of(text), [])[0] == 'Beyond "Noncompliance": Shared Decisions in Diabetes'
+        find_title(Layout.from_text(text), [])[0] == 'Beyond "Noncompliance": Shared Decisions in Diabetes'
     )
