@@ -159,17 +159,20 @@ def test_scheduler_gone_stops_the_run_and_a_restart_reads_only_the_rest(
                    "--host", "127.0.0.1", env=env)  # fmt: skip
     state = tmp_path / "state.sqlite"
 
+    killed: list[float] = []
+
     def kill_scheduler_after_three(done: list[str]) -> None:
         if len(done) == 3:
             scheduler.kill()
+            killed.append(time.monotonic())
 
     try:
-        started = time.monotonic()
         with pytest.raises(ClusterError, match="scheduler"):
             executor = _executor(address, inbox, readers.slow_late)
             import_with(executor, inbox, roster, state, kill_scheduler_after_three)
-        # Noticed at once, not after the slow tasks' 120 s (the margin is for a loaded machine).
-        assert time.monotonic() - started < 90
+        # Noticed at once, not after the slow tasks still running (60 s each). Timed from the
+        # kill: which files the workers take first is Dask's choice, so the third may be slow.
+        assert killed and time.monotonic() - killed[0] < 30
     finally:
         for process in (worker, scheduler):
             process.kill()
