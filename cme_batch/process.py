@@ -244,9 +244,12 @@ def _readings(
     table's rows and cells where the default layout analysis dropped a column or a whole
     ruled table; a page turned the way the orientation detector says (or upside down) mends
     a turned page tesseract read with its words reversed; sparse text (``--psm 11``) keeps
-    isolated words. A page is read whole at most twice (see ``MAX_WHOLE_READS``), so most
+    isolated words. A phone photo is first read again as photographed, without its light
+    flattened. A page is read whole at most twice (see ``MAX_WHOLE_READS``), so most
     short pages get the first of these only.
     """
+    if again.photographed:
+        yield "photo as it is", again.as_is
     yield "--psm 4, rules removed", lambda: again.whole(4, unruled=True)
     if page.rotation == 0:
         yield "turned", again.turned

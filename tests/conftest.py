@@ -68,25 +68,15 @@ def roster_file(tmp_path: Path) -> Path:
     return path
 
 
-# OCR in tests: the real tesseract (in-process through tesserocr, or the program) when it is
-# installed, otherwise the replay engine, which answers from recordings of real tesseract
-# output (tests/extract/recordings), so every test that reads a scan runs on a machine without
-# tesseract. ``--ocr-engine`` forces one: ``replay`` to run the fast tier beside tesseract,
+# OCR in tests: the real tesseract program when it is installed, otherwise the replay engine,
+# which answers from recordings of real tesseract output (tests/extract/recordings), so every
+# test that reads a scan runs on a machine without tesseract. ``--ocr-engine`` forces one: ``replay`` to run the fast tier beside tesseract,
 # ``record`` to refresh the recordings after a change to what OCR is asked.
 RECORDINGS = Path(__file__).resolve().parent / "extract" / "recordings"
 
 
 def _has_real_tesseract() -> bool:
-    if shutil.which(os.environ.get("CME_BATCH_TESSERACT") or "tesseract") is not None:
-        return True
-    from cme_batch.errors import MissingDependencyError
-    from cme_batch.extract import engine
-
-    try:
-        engine.TesserocrEngine()
-    except (ImportError, MissingDependencyError):
-        return False
-    return True
+    return shutil.which(os.environ.get("CME_BATCH_TESSERACT") or "tesseract") is not None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

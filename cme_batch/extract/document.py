@@ -304,18 +304,6 @@ def _read_page(
         first = ocr.ocr_image(upright, timeout=options.page_timeout, psm=psm)
     reads = 1
     best, best_turn, best_image, best_source = first, turn, upright, source
-    if prepared.plain is not None:
-        # A photo is read a second time without the light flattened, and the reading with
-        # more confident words is kept: neither is better everywhere. Photo row F1 on
-        # evaluation set 7: 0.935 flattened alone, 0.92 as it is, 0.968 keeping the better.
-        plain_source = _turn(prepared.plain, turn) if turn else prepared.plain
-        plain = _straighten(plain_source, options)
-        with stages.timed("reread"):
-            reading = ocr.ocr_image(plain, timeout=options.page_timeout, psm=psm, kind="reread")
-        reads += 1
-        if reading.confidence * reading.words > first.confidence * first.words:
-            best, best_image, best_source = reading, plain, plain_source
-            page = dataclasses.replace(page, settings=f"psm {psm}")
     backwards = _reads_backwards(best.text)
     doubt = best.confidence < _RETRY_ORIENTATION_BELOW or best.words < 15 or backwards
     if doubt and not osd_asked and reads < MAX_WHOLE_READS:
@@ -341,7 +329,10 @@ def _read_page(
     result = page.of(best, best_image, rotation=best_turn)
     if review is None:
         return result
-    rereader = Rereader(page, best_image, best_source, best_turn, psm, options, reads)
+    plain = None
+    if prepared.plain is not None:
+        plain = _turn(prepared.plain, turn) if turn else prepared.plain
+    rereader = Rereader(page, best_image, best_source, best_turn, psm, options, reads, plain)
     return review(result, rereader)
 
 
@@ -375,8 +366,10 @@ class Rereader:
         psm: int,
         options: ReadOptions,
         reads: int,
+        plain: Image.Image | None = None,
     ) -> None:
         self._page = page
+        self._plain = plain
         self._image = image
         self._source = source
         self._rotation = rotation
@@ -415,6 +408,35 @@ class Rereader:
             with stages.timed("reread"):
                 reading = ocr.ocr_image(
                     image, timeout=self._options.page_timeout, psm=psm, kind="reread"
+                )
+        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
+            return None
+        return page.of(reading, image, rotation=self._rotation)
+
+    @property
+    def photographed(self) -> bool:
+        """Whether the page is a photo read with its light flattened (see :meth:`as_is`)."""
+        return self._plain is not None
+
+    def as_is(self) -> PageText | None:
+        """Read a photo again without its light flattened, sparse as before.
+
+        Neither reading is better everywhere: flattening rescues shadowed text and can wash
+        out faint print.
+
+        Returns:
+            The new reading; ``None`` for a page that is not a photo, has had its whole
+            readings, or on which OCR gave up.
+        """
+        if self._plain is None or self.whole_reads_left <= 0:
+            return None
+        self.reads += 1
+        image = _straighten(self._plain, self._options)
+        page = dataclasses.replace(self._page, settings=f"psm {self._psm}")
+        try:
+            with stages.timed("reread"):
+                reading = ocr.ocr_image(
+                    image, timeout=self._options.page_timeout, psm=self._psm, kind="reread"
                 )
         except (ocr.OcrTimeoutError, ocr.OcrFailedError):
             return None

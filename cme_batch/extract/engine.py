@@ -514,9 +514,12 @@ class TesserocrEngine:
                 str(settings.thresholding if settings.thresholding is not None else 0),
             )
             api.SetImage(image if image.mode in ("1", "L", "RGB") else image.convert("RGB"))
-            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
-                if time.perf_counter() - started >= timeout * 0.9:
-                    raise OcrTimeoutError(f"tesseract took longer than {timeout:g} s")
+            done = api.Recognize(timeout=max(1, int(timeout * 1000)))
+            # Past its deadline tesseract stops and may keep what it read so far: a partial
+            # page is a page not read, never a complete one.
+            if time.perf_counter() - started >= timeout:
+                raise OcrTimeoutError(f"tesseract took longer than {timeout:g} s")
+            if not done:
                 raise OcrFailedError("tesseract failed on the image")
             body = api.GetTSVText(0) or ""
         except RuntimeError as exc:
@@ -559,9 +562,10 @@ class TesserocrEngine:
 def current() -> OcrEngine:
     """The engine this process reads with, from :data:`ENGINE_VARIABLE`.
 
-    ``auto`` (the default) is tesseract in-process (:class:`TesserocrEngine`) where
-    ``tesserocr`` is installed, else the ``tesseract`` program; ``tesseract`` and
-    ``tesserocr`` force one; ``replay`` and ``record`` use :data:`RECORDINGS_VARIABLE`.
+    ``auto`` (the default) and ``tesseract`` are the ``tesseract`` program; ``tesserocr`` is
+    tesseract in-process (:class:`TesserocrEngine`, opt-in: its wheel bundles another
+    tesseract version, which reads differently); ``replay`` and ``record`` use
+    :data:`RECORDINGS_VARIABLE`.
 
     Raises:
         MissingDependencyError: An unknown engine name, or replay/record without a folder.
@@ -574,17 +578,15 @@ def current() -> OcrEngine:
 
 
 def _real(name: str, program: str) -> OcrEngine:
-    if name == "tesseract" or (name == "auto" and program):
+    if name != "tesserocr":
         return TesseractEngine(program or None)
     try:
         return TesserocrEngine()
     except ImportError:
-        if name == "tesserocr":
-            raise MissingDependencyError(
-                "tesserocr is not installed: pip install tesserocr, or use the tesseract "
-                f"program ({ENGINE_VARIABLE}=tesseract)"
-            ) from None
-        return TesseractEngine()
+        raise MissingDependencyError(
+            "tesserocr is not installed: pip install 'cme-batch[tesserocr]', or use the "
+            f"tesseract program ({ENGINE_VARIABLE}=tesseract, the default)"
+        ) from None
 
 
 @lru_cache(maxsize=4)

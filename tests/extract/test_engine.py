@@ -145,9 +145,7 @@ def test_the_key_changes_with_pixels_and_settings() -> None:
 @pytest.mark.tesseract
 def test_recorded_replay_gives_what_tesseract_read(tmp_path: Path) -> None:
     image = _page(tmp_path)
-    real = engine._real("auto", "")
-    assert isinstance(real, TesseractEngine | engine.TesserocrEngine)
-    recorder = RecordingEngine(tmp_path / "rec", real)
+    recorder = RecordingEngine(tmp_path / "rec", TesseractEngine())
     version = recorder.version()
     read = recorder.read(image, Settings(psm=3), timeout=60)
     turn = recorder.orientation(image, timeout=60)
@@ -166,9 +164,8 @@ def test_the_stored_recordings_match_this_tesseract(tmp_path: Path) -> None:
     # The fast tier is only as good as its recordings: a tesseract upgrade that reads the
     # test pages differently shows here first (then re-record: pytest --ocr-engine record).
     image = _page(tmp_path)
-    real = engine._real("auto", "")
+    real = TesseractEngine()
     if os.environ.get(engine.ENGINE_VARIABLE) == "record":
-        assert isinstance(real, TesseractEngine | engine.TesserocrEngine)
         RecordingEngine(RECORDINGS, real).read(image, Settings(psm=3), timeout=60)
     stored = ReplayEngine(RECORDINGS)
     try:
@@ -176,3 +173,25 @@ def test_the_stored_recordings_match_this_tesseract(tmp_path: Path) -> None:
     except MissingRecordingError:
         pytest.fail("this test's page is not in the recordings: run pytest --ocr-engine record")
     assert real.read(image, Settings(psm=3), timeout=60) == recorded
+
+
+@pytest.mark.tesseract
+def test_in_process_tesseract_keeps_no_state_between_calls(tmp_path: Path) -> None:
+    pytest.importorskip("tesserocr")
+    image = _page(tmp_path)
+    inproc = engine.TesserocrEngine()
+    before = inproc.read(image, Settings(psm=3), timeout=60)
+    digits = inproc.read(image, Settings(psm=6, whitelist="0123456789."), timeout=60)
+    after = inproc.read(image, Settings(psm=3), timeout=60)
+    assert all(set(w.text) <= set("0123456789.") for w in digits)
+    # The whitelist of the call before does not leak into the next reading.
+    assert after == before
+    assert any(w.text == "Ethics" for w in after)
+
+
+@pytest.mark.tesseract
+def test_in_process_tesseract_gives_up_at_the_deadline(tmp_path: Path) -> None:
+    pytest.importorskip("tesserocr")
+    big = _page(tmp_path).resize((2550, 3300))
+    with pytest.raises(OcrTimeoutError):
+        engine.TesserocrEngine().read(big, Settings(psm=3), timeout=0.05)
