@@ -244,7 +244,7 @@ def _accuracy(out: Path, eval_dir: Path, docs: list[tuple[Path, str, int]]) -> s
     for variant in ("scanned", "photo"):
         prf = result.by_variant[variant].prf()
         if prf["truth"]:
-            parts.append(f"{variant} row F1 {prf['f1']:.3f} ({prf['tp']}/{prf['truth']} rows)")
+            parts.append(f"{variant} row F1 {prf['f1']:.3f} ({prf['right']}/{prf['truth']} rows)")
     return ", ".join(parts)
 
 
