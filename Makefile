@@ -15,6 +15,7 @@ APT_UPDATED := /tmp/.cme-batch-apt-updated
 help:
 	@echo "make demo        set up, then run the sample inbox into $(OUT)/"
 	@echo "make test        set up, then run every test (real tesseract, real browser)"
+	@echo "make test-fast   the fast tier: OCR replayed from recordings, no tesseract needed"
 	@echo "make lint        ruff and mypy"
 	@echo "make bench       extraction accuracy on the evaluation sets and the held-out blind set"
 	@echo "make bench-blind extraction accuracy on the held-out blind set only"
@@ -61,11 +62,13 @@ demo: setup
 
 test: setup browser-deps
 	@# pytest exits 5 when it collected nothing: a suite that ran no test has failed.
-	$(BIN)/python -m pytest -q -ra; code=$$?; \
+	@# CME_BATCH_REQUIRE_TESSERACT: the full suite runs the real-tesseract tier or refuses to run.
+	CME_BATCH_REQUIRE_TESSERACT=1 $(BIN)/python -m pytest -q -ra; code=$$?; \
 		if [ $$code -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$code
 
+# The fast tier: OCR answered from recordings of real tesseract output (no tesseract needed).
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not ocr and not browser and not slow"
+	$(BIN)/python -m pytest -q --ocr-engine replay -m "not browser and not slow"
 
 lint: setup
 	$(BIN)/ruff check cme_batch tests tools
@@ -96,8 +99,9 @@ bench-blind: setup
 	@echo "== blind set (held out: never tune on it), seed $(BLIND_SEED)"
 	$(BIN)/python tools/bench_accuracy.py --set blind --seed $(BLIND_SEED)
 
+# SPEED_ARGS, e.g. "--only ocr --scan-pages 40" for the OCR comparison alone.
 bench-speed: setup
-	$(BIN)/python tools/bench_speed.py
+	$(BIN)/python tools/bench_speed.py $(SPEED_ARGS)
 
 clean:
 	rm -rf $(OUT) .bench .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -329,7 +329,8 @@ def software_digest() -> str:
     cme-batch's own files (code, rule sets, field tables) and templates, so that any change to
     them, released or not, counts; the extraction and schema versions as this process sees them;
     Python; the installed distributions and their versions (pandas, openpyxl, ...); and the
-    tesseract binary (a missing tesseract fails here, so the normal run reports it).
+    tesseract binary, or the replay engine's recordings (a missing tesseract fails here, so the
+    normal run reports it).
 
     Raises:
         OSError: tesseract is not installed, or a file cannot be read.
@@ -340,11 +341,17 @@ def software_digest() -> str:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     for name, data in _tree(template_root()):
         digest.update(b"templates/" + name.encode() + b"\0" + hashlib.sha256(data).digest())
-    tesseract = shutil.which("tesseract")
-    if tesseract is None:
-        raise OSError("tesseract is not installed")
-    binary = os.path.realpath(tesseract)
-    info = os.stat(binary)
+    # The OCR engine as extract/engine.py chooses it (read from the environment here: that
+    # module imports PIL, which the fast path must not).
+    if os.environ.get("CME_BATCH_OCR_ENGINE", "").strip().lower() == "replay":
+        binary = os.path.realpath(os.environ.get("CME_BATCH_OCR_RECORDINGS", "") or ".")
+        info = os.stat(binary)
+    else:
+        tesseract = shutil.which(os.environ.get("CME_BATCH_TESSERACT") or "tesseract")
+        if tesseract is None:
+            raise OSError("tesseract is not installed")
+        binary = os.path.realpath(tesseract)
+        info = os.stat(binary)
     system = os.uname()
     context = {
         "extraction_version": statedb.EXTRACTION_VERSION,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
+import functools
 import logging
 import multiprocessing
 import os
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cme_batch.extract.document import ReadOptions, read_document, reread_page, reread_turned
-from cme_batch.extract.model import DocumentText, PageText
+from cme_batch.extract.document import ReadOptions, Rereader, read_document
+from cme_batch.extract.model import PageText
 from cme_batch.fields import lexicon
 from cme_batch.fields.parse import parse_pages, rows_missing_amounts
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -155,11 +155,11 @@ def _changed_since(path: Path, sha256: str) -> str:
 
 
 def _process(path: Path, kind: str, roster: RosterIndex, options: ReadOptions) -> DocResult:
-    document = read_document(path, kind, options)
+    review = functools.partial(_second_opinion, roster=roster, path=path)
+    document = read_document(path, kind, options, review=review)
     if document.error:
         return DocResult(document.kind, len(document.pages), "failed", document.error, ())
     outcomes = parse_pages(document.pages, roster)
-    document, outcomes = _read_short_pages_again(path, kind, document, outcomes, roster, options)
     records = tuple(r for o in outcomes for r in o.records)
     texts = document.pages
     pages = len(document.pages)
@@ -232,60 +232,55 @@ def _short(page: PageText, outcome: PageOutcome) -> bool:
 
 
 def _readings(
-    path: Path, kind: str, page: PageText, options: ReadOptions
-) -> Iterator[tuple[str, PageText | None]]:
-    """Other readings of a short page, likeliest first, made one at a time.
+    page: PageText, again: Rereader
+) -> Iterator[tuple[str, Callable[[], PageText | None]]]:
+    """Other readings of a short page, likeliest first, made one at a time while allowed.
 
     The page as one column of whole lines (``--psm 4``) with its table rules removed keeps a
     table's rows and cells where the default layout analysis dropped a column or a whole
     ruled table; a page turned the way the orientation detector says (or upside down) mends
     a turned page tesseract read with its words reversed; sparse text (``--psm 11``) keeps
-    isolated words.
+    isolated words. A phone photo is first read again as photographed, without its light
+    flattened. A page is read whole at most twice (see ``MAX_WHOLE_READS``), so most
+    short pages get the first of these only.
     """
-    yield "--psm 4, rules removed", reread_page(path, kind, page.number, options, 4, unruled=True)
+    if again.photographed:
+        yield "photo as it is", again.as_is
+    yield "--psm 4, rules removed", lambda: again.whole(4, unruled=True)
     if page.rotation == 0:
-        yield "turned", reread_turned(path, kind, page.number, options)
-    yield "--psm 11", reread_page(path, kind, page.number, options, 11)
+        yield "turned", again.turned
+    yield "--psm 11", lambda: again.whole(11)
 
 
-def _read_short_pages_again(
-    path: Path,
-    kind: str,
-    document: DocumentText,
-    outcomes: list[PageOutcome],
-    roster: RosterIndex,
-    options: ReadOptions,
-) -> tuple[DocumentText, list[PageOutcome]]:
-    """Read OCR pages again when their reading looks incomplete; keep a better reading.
+def _second_opinion(page: PageText, again: Rereader, roster: RosterIndex, path: Path) -> PageText:
+    """Read an OCR page again when its reading looks incomplete; keep a better reading.
 
-    Only pages the parser finds short (dated rows with no credits, records missing credits,
-    or no activity on a page about credit) pay for more readings, tried one at a time until
-    the page is no longer short, and a reading is kept only when it yields more complete
-    records. On the evaluation sets this recovered transcript scans whose credits column the
-    default layout analysis dropped, tables dropped whole, and upside-down pages.
+    Asked by the reader right after a page's first reading, while its prepared image is in
+    memory (nothing is rendered twice). Only pages the parser finds short (dated rows with
+    no credits, records missing credits, or no activity on a page about credit) pay for
+    another reading, and a reading is kept only when it yields more complete records. On the
+    evaluation sets this recovered transcript scans whose credits column the default layout
+    analysis dropped, tables dropped whole, and upside-down pages.
     """
-    pages = list(document.pages)
-    changed = False
-    for index, (page, outcome) in enumerate(zip(pages, outcomes, strict=True)):
-        if not _short(page, outcome):
+    outcome = parse_pages((page,), roster)[0]
+    if not _short(page, outcome):
+        return page
+    kept, best = page, outcome
+    for how, read in _readings(page, again):
+        if again.whole_reads_left <= 0:
+            break
+        trial_page = read()
+        # A poor reading found more only by reading noise as numbers ("52" from a
+        # garbled header): new values are trusted from confident readings only.
+        if trial_page is None or trial_page.timed_out or trial_page.confidence < _TRUSTED_REREAD:
             continue
-        best = outcome
-        for how, again in _readings(path, kind, page, options):
-            # A poor reading found more only by reading noise as numbers ("52" from a
-            # garbled header): new values are trusted from confident readings only.
-            if again is None or again.timed_out or again.confidence < _TRUSTED_REREAD:
-                continue
-            trial = parse_pages((again,), roster)[0]
-            if _adds_to(trial, best, overrule=again.confidence > pages[index].confidence):
-                log.info("%s: page %d read again (%s): more was read", path, page.number, how)
-                pages[index], best = again, trial
-                changed = True
-            if best.records and not _short(pages[index], best):
-                break
-    if not changed:
-        return document, outcomes
-    document = dataclasses.replace(document, pages=tuple(pages))
-    return document, parse_pages(document.pages, roster)
+        trial = parse_pages((trial_page,), roster)[0]
+        if _adds_to(trial, best, overrule=trial_page.confidence > page.confidence):
+            log.info("%s: page %d read again (%s): more was read", path, page.number, how)
+            kept, best = trial_page, trial
+        if best.records and not _short(kept, best):
+            break
+    return kept
 
 
 def _unread_parts(pages: Sequence[PageText], warnings: Sequence[str]) -> str:

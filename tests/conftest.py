@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,62 @@ def roster_file(tmp_path: Path) -> Path:
     return path
 
 
-requires_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="tesseract not installed"
-)
+# OCR in tests: the real tesseract program when it is installed, otherwise the replay engine,
+# which answers from recordings of real tesseract output (tests/extract/recordings), so every
+# test that reads a scan runs on a machine without tesseract. ``--ocr-engine`` forces one: ``replay`` to run the fast tier beside tesseract,
+# ``record`` to refresh the recordings after a change to what OCR is asked.
+RECORDINGS = Path(__file__).resolve().parent / "extract" / "recordings"
+
+
+def _has_real_tesseract() -> bool:
+    return shutil.which(os.environ.get("CME_BATCH_TESSERACT") or "tesseract") is not None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--ocr-engine",
+        choices=("auto", "real", "replay", "record"),
+        default="auto",
+        help="OCR engine for the tests (auto: real tesseract when installed, else replay)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    chosen = config.getoption("--ocr-engine")
+    has_real = _has_real_tesseract()
+    if chosen == "auto":
+        chosen = "real" if has_real else "replay"
+    if chosen in ("real", "record") and not has_real:
+        raise pytest.UsageError(f"--ocr-engine {chosen} needs tesseract, which is not installed")
+    # The full suite (make test, CI) must exercise the real-tesseract tier, not skip it.
+    if os.environ.get("CME_BATCH_REQUIRE_TESSERACT") == "1" and chosen != "real":
+        raise pytest.UsageError(
+            "the real-tesseract tier is required (CME_BATCH_REQUIRE_TESSERACT=1) but "
+            f"tests would use the {chosen} engine: install tesseract-ocr"
+        )
+    # Environment variables, so CLI subprocesses and worker processes read the same way.
+    os.environ["CME_BATCH_OCR_ENGINE"] = "auto" if chosen == "real" else chosen
+    os.environ["CME_BATCH_OCR_RECORDINGS"] = str(RECORDINGS)
+    config.stash[_ENGINE] = chosen
+
+
+_ENGINE = pytest.StashKey[str]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"OCR engine: {config.stash.get(_ENGINE, '?')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.stash.get(_ENGINE, "") in ("real", "record"):
+        return
+    skip = pytest.mark.skip(reason="needs the real tesseract (replay engine in use)")
+    for item in items:
+        if item.get_closest_marker("tesseract") is not None:
+            item.add_marker(skip)
+
+
+#: For tests that read scans: with the replay engine they run without tesseract.
+requires_tesseract = pytest.mark.ocr
+#: For tests of the tesseract program itself (version facts, its timeout, recordings' drift).
+requires_tesseract_program = pytest.mark.tesseract

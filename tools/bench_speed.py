@@ -2,7 +2,10 @@
 
 Measures, with generated certificates (reportlab) in a temporary folder:
 
-1. scanned pages: ``tesseract IMG stdout`` run serially vs ``cme-batch run`` (default --jobs);
+1. scanned pages (transcripts, skewed and turned scans, fax TIFFs, phone photos from the
+   evaluation set): serial plain ``tesseract IMG -`` vs ``cme-batch run`` (default --jobs), wall
+   and CPU seconds side by side in alternating rounds, the run's fixed cost, the accuracy on
+   those pages, and a serial pass that splits CPU per page into stages with tesseract calls;
 2. digital PDFs: documents per second, end to end;
 3. a rerun with no changes: time of the first run and of the rerun, identical outputs;
 4. peak memory (max RSS of the run's largest process) of a 1,000- and a 2,000-page import;
@@ -18,8 +21,10 @@ included), as cron would see it.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -27,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,48 +94,234 @@ def link_subset(source: Path, target: Path, count: int) -> Path:
     return target
 
 
-def bench_ocr(work: Path, roster: Path, pages: int) -> None:
-    print(f"\n1. Scanned pages: {pages} certificate pages as 300 dpi PNG")
-    inbox = work / "scans"
-    images = [write_png(inbox / f"scan-{n:02d}.png", cert(n), dpi=300) for n in range(pages)]
-    start = time.perf_counter()
-    for image in images:
-        subprocess.run(["tesseract", str(image), "stdout"], capture_output=True, check=True)
-    plain = time.perf_counter() - start
-    ours, _, _ = run_cme(inbox, roster, work / "out-scans")
-    ratio = ours / plain
-    # The run's fixed cost, for reading the ratio: the same command over one of the pages.
-    one = link_subset(inbox, work / "one-scan", 1)
-    single, _, _ = run_cme(one, roster, work / "out-one-scan")
-    # How well this machine runs OCR on all cores at once: single-threaded tesseract on one
-    # image per core, together, against the same images one after another.
-    cores = len(os.sched_getaffinity(0))
+# Runs the command and prints its exit code and the CPU seconds (user + system) of all its
+# descendants: the workers and every tesseract process they waited for.
+_CPU_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, u.ru_utime + u.ru_stime)\n"
+)
+_KIND_OF = {".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff"}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _page_kind(name: str, variant: str, layout: str) -> str:
+    if variant == "photo":
+        return "phone photo"
+    if layout == "transcript":
+        return "scanned transcript"
+    if name.endswith(".tif"):
+        return "fax TIFF"
+    return "scan (pdf/jpg/png)"
+
+
+def _count_pages(path: Path) -> int:
+    if path.suffix == ".pdf":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    from PIL import Image
+
+    with Image.open(path) as img:
+        return int(getattr(img, "n_frames", 1))
+
+
+def _eval_set(work: Path, seed: int) -> Path:
+    """The evaluation set of ``seed``: the one ``make bench`` made, or a new one in ``work``."""
+    made = ROOT / ".bench" / f"eval-{seed}"
+    if (made / "truth.csv").exists():
+        return made
+    target = work / f"eval-{seed}"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make_eval_set.py"), "--out",
+                    str(target), "--seed", str(seed)], check=True)  # fmt: skip
+    return target
+
+
+def _select_scans(eval_dir: Path, pages: int) -> list[tuple[Path, str, int]]:
+    """Scanned and photographed documents, every page kind in turn, until ``pages`` pages.
+
+    Returns (path, page kind, page count) per document; each kind (transcripts, fax TIFFs,
+    other scans, many of them skewed or turned, and phone photos) is taken in turn so that a
+    small count still mixes them.
+    """
+    with (eval_dir / "truth.csv").open(newline="") as fh:
+        truth = list(csv.DictReader(fh))
+    with (eval_dir / "documents_truth.csv").open(newline="") as fh:
+        files = [r["source_file"] for r in csv.DictReader(fh)]
+    layout = {r["source_file"]: r["layout"] for r in truth}
+    variant = {r["source_file"]: r["variant"] for r in truth}
+    by_kind: dict[str, list[str]] = {}
+    for name in files:
+        if name.startswith(("scans/", "photos/")) and not name.startswith("scans/zz_"):
+            v = variant.get(name, "photo" if name.startswith("photos/") else "scanned")
+            by_kind.setdefault(_page_kind(name, v, layout.get(name, "")), []).append(name)
+    chosen: list[tuple[Path, str, int]] = []
+    total = 0
+    queues = [list(v) for _, v in sorted(by_kind.items())]
+    while total < pages and any(queues):
+        for kind_name, queue in zip(sorted(by_kind), queues, strict=True):
+            if queue and total < pages:
+                path = eval_dir / queue.pop(0)
+                count = _count_pages(path)
+                chosen.append((path, kind_name, count))
+                total += count
+    return chosen
+
+
+def _tesseract_inputs(docs: list[tuple[Path, str, int]], folder: Path) -> list[Path]:
+    """The images plain tesseract reads: image files as they are, image PDFs' pages as PNG.
+
+    A PDF is rendered at the resolution cme-batch would read it at (its embedded image's),
+    before any timing, so plain tesseract is not charged for rasterising.
+    """
+    import pypdfium2 as pdfium
+
+    from cme_batch.extract import raster
+
+    folder.mkdir(parents=True)
+    inputs: list[Path] = []
+    for path, _kind, _count in docs:
+        if path.suffix != ".pdf":
+            inputs.append(path)
+            continue
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for n in range(len(doc)):
+                page = doc[n]
+                image = raster.render_page(page, raster.page_dpi(page))
+                target = folder / f"{path.stem}-{n + 1}.png"
+                image.save(target)
+                inputs.append(target)
+        finally:
+            doc.close()
+    return inputs
+
+
+def _serial_tesseract(inputs: list[Path]) -> tuple[float, float]:
+    """Plain ``tesseract IMAGE -`` over the inputs one after another: (wall, CPU seconds)."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    batch = [["tesseract", str(images[i % len(images)]), "stdout"] for i in range(cores)]
-    start = time.perf_counter()
-    for command in batch:
-        subprocess.run(command, capture_output=True, check=True, env=env)
-    one_by_one = time.perf_counter() - start
-    start = time.perf_counter()
-    running = [
-        subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        for c in batch
-    ]
-    for process in running:
-        process.wait()
-    together = time.perf_counter() - start
-    print(f"   tesseract IMG stdout, serial: {plain:7.2f} s  ({plain / pages:.2f} s/page)")
-    print(
-        f"   cme-batch run (--jobs {os.cpu_count()}):  {ours:7.2f} s  ({ours / pages:.2f} s/page)"
-    )
-    print(f"   ratio cme-batch / tesseract:  {ratio:7.2f}   (target <= 0.70 on 2 cores)")
-    print(
-        f"   cme-batch run over one page:   {single:7.2f} s  (start-up, rules and reports included)"
-    )
-    print(
-        f"   parallel OCR capacity: {cores} single-threaded tesseract runs together take "
-        f"{together / one_by_one:.2f} of their serial time (1/{cores} = ideal)"
-    )
+    cpu, start = _children_cpu(), time.perf_counter()
+    for image in inputs:
+        subprocess.run(["tesseract", str(image), "-"], capture_output=True, check=True, env=env)
+    return time.perf_counter() - start, _children_cpu() - cpu
+
+
+def _accuracy(out: Path, eval_dir: Path, docs: list[tuple[Path, str, int]]) -> str:
+    """Row F1 by variant on the chosen documents (tools/score.py's grading)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import score
+
+    names = {str(p.relative_to(eval_dir)) for p, _k, _c in docs}
+    flat = {n.rsplit("/", 1)[-1]: n for n in names}
+    truth = [r for r in score.read_csv(eval_dir / "truth.csv") if r["source_file"] in names]
+    predicted = score.read_csv(out / "certificates.csv")
+    for row in predicted:  # the run's inbox holds the files without their folders
+        row["source_file"] = flat.get(row["source_file"], row["source_file"])
+    result = score.score_rows(predicted, truth)
+    parts = []
+    for variant in ("scanned", "photo"):
+        prf = result.by_variant[variant].prf()
+        if prf["truth"]:
+            parts.append(f"{variant} row F1 {prf['f1']:.3f} ({prf['right']}/{prf['truth']} rows)")
+    return ", ".join(parts)
+
+
+def _split(docs: list[tuple[Path, str, int]], roster: Path) -> None:
+    """One serial in-process pass: tesseract calls and CPU seconds per page, by stage and kind."""
+    from cme_batch.extract import engine, stages
+    from cme_batch.extract.document import ReadOptions
+    from cme_batch.fields import lexicon
+    from cme_batch.matching import RosterIndex
+    from cme_batch.process import read_file
+    from cme_batch.roster import load_roster
+
+    lexicon.use(())
+    index = RosterIndex(load_roster(roster))
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    rows: dict[str, dict[str, float]] = {}
+    for path, kind_name, count in docs:
+        stages.SECONDS.clear()
+        engine.COUNTERS.calls.clear()
+        engine.COUNTERS.cpu.clear()
+        started = time.process_time()
+        read_file(str(path), _KIND_OF[path.suffix], "", index, ReadOptions())
+        own = time.process_time() - started
+        cpu, calls, sec = engine.COUNTERS.cpu, engine.COUNTERS.calls, stages.SECONDS
+        row = rows.setdefault(kind_name, {})
+        measured = {
+            "pages": count,
+            "calls": sum(calls.values()),
+            "whole": calls.get("page", 0) + calls.get("reread", 0),
+            "rasterise": sec.get("rasterise", 0.0),
+            "preprocess": sec.get("preprocess", 0.0),
+            "ocr": sec.get("ocr", 0.0) + cpu.get("page", 0.0) + cpu.get("osd", 0.0),
+            "reread": sec.get("reread", 0.0) + cpu.get("reread", 0.0) + cpu.get("region", 0.0),
+            "parse": own - sum(sec.values()),
+        }
+        for key, value in measured.items():
+            row[key] = row.get(key, 0.0) + value
+    print("   per page, by page kind (one serial in-process pass; CPU s/page):")
+    print(f"   {'kind':20s} {'pages':>5s} {'calls':>6s} {'whole':>6s} {'raster':>7s} "
+          f"{'prep':>6s} {'ocr':>6s} {'reread':>7s} {'parse':>6s} {'total':>6s}")  # fmt: skip
+    every: dict[str, float] = {}
+    for kind_name, row in sorted(rows.items()) + [("all", every)]:
+        if kind_name != "all":
+            for key, value in row.items():
+                every[key] = every.get(key, 0.0) + value
+        n = max(row["pages"], 1)
+        stages_cpu = [row[k] / n for k in ("rasterise", "preprocess", "ocr", "reread", "parse")]
+        print(f"   {kind_name:20s} {int(row['pages']):5d} {row['calls'] / n:6.2f} "
+              f"{row['whole'] / n:6.2f} " + " ".join(f"{v:6.2f}" for v in stages_cpu)
+              + f" {sum(stages_cpu):6.2f}")  # fmt: skip
+    print("   calls: tesseract calls per page (page, re-read, region and orientation);")
+    print("   whole: whole-page readings per page (at most 2 for any page)")
+
+
+def bench_ocr(work: Path, pages: int, rounds: int, seed: int, split: bool) -> None:
+    eval_dir = _eval_set(work, seed)
+    docs = _select_scans(eval_dir, pages)
+    total = sum(c for _p, _k, c in docs)
+    kinds = Counter(k for _p, k, _c in docs for _ in range(1))
+    print(f"\n1. Scanned pages: {total} pages in {len(docs)} files of evaluation set {seed} "
+          f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))} files)")  # fmt: skip
+    inbox = work / "scans"
+    inbox.mkdir()
+    for path, _k, _c in docs:
+        os.link(path, inbox / path.name)
+    roster = eval_dir / "roster.csv"
+    inputs = _tesseract_inputs(docs, work / "plain-inputs")
+    # The run's fixed cost (start-up, rules, reports): the same command over one text PDF.
+    one = work / "one-pdf"
+    one.mkdir()
+    first_pdf = next(p for p in sorted((eval_dir / "portal").iterdir()) if p.suffix == ".pdf")
+    os.link(first_pdf, one / first_pdf.name)
+    fixed_wall, fixed_cpu = run_cme_cpu(one, roster, work / "out-one")
+    walls, cpus = [], []
+    for n in range(rounds):
+        plain_wall, plain_cpu = _serial_tesseract(inputs)
+        ours_wall, ours_cpu = run_cme_cpu(inbox, roster, work / f"out-scans-{n}")
+        walls.append(ours_wall / plain_wall)
+        cpus.append(ours_cpu / plain_cpu)
+        print(f"   round {n + 1}: tesseract IMG - serial {plain_wall:6.1f} s wall "
+              f"{plain_cpu:6.1f} CPU-s ({plain_cpu / total:.2f}/page);  cme-batch run "
+              f"{ours_wall:6.1f} s wall {ours_cpu:6.1f} CPU-s ({ours_cpu / total:.2f}/page)")  # fmt: skip
+    spread = lambda v: f"{min(v):.2f}-{max(v):.2f}" if len(v) > 1 else f"{v[0]:.2f}"  # noqa: E731
+    print(f"   wall ratio cme-batch / tesseract:  {spread(walls)}   (target <= 0.60 on 2 cores)")
+    print(f"   CPU-seconds ratio:                 {spread(cpus)}   (target <= 1.30)")
+    print(f"   fixed cost of a run (one text PDF): {fixed_wall:.2f} s wall, {fixed_cpu:.2f} CPU-s "
+          "(included above)")  # fmt: skip
+    print(f"   accuracy on these pages: {_accuracy(work / 'out-scans-0', eval_dir, docs)}")
+    if split:
+        _split(docs, roster)
 
 
 def bench_digital(all_pdfs: Path, work: Path, roster: Path, count: int) -> None:
@@ -179,15 +371,6 @@ def bench_memory(
     print(f"   {big:5d} pages: {rss_big:5d} MiB   (target <= 1024 MiB and not growing with size)")
 
 
-# Like _RSS_WRAPPER, and also the CPU time (user + system) of the run and everything it started:
-# worker processes, Dask's scheduler and workers, tesseract. On a shared machine CPU time is
-# steadier than wall time, so the Dask benchmark reports both.
-_CPU_WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(code, used.ru_utime + used.ru_stime)\n"
-)
 #: ``--dask-size``: scanned pages and alternating rounds of each preset.
 DASK_SIZES = {"small": (12, 2), "large": (64, 3)}
 
@@ -195,7 +378,9 @@ DASK_SIZES = {"small": (12, 2), "large": (64, 3)}
 def run_cme_cpu(
     inbox: Path, roster: Path, out: Path, *extra: str, python: str = sys.executable
 ) -> tuple[float, float]:
-    """Run cme-batch (with ``python``); returns (wall seconds, CPU seconds of the whole run)."""
+    """Run cme-batch (with ``python``) into a fresh ``out``; returns (wall seconds, CPU seconds
+    of the run and everything it started: workers, Dask's processes, tesseract)."""
+    shutil.rmtree(out, ignore_errors=True)
     command = [python, "-m", "cme_batch", "run", "--inbox", str(inbox), "--roster", str(roster),
                "--out", str(out), "--as-of", AS_OF, "--quiet", *extra]  # fmt: skip
     start = time.perf_counter()
@@ -267,7 +452,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # Enough pages that the run's fixed cost (about 2 s: start-up, rules, reports) does not
     # decide a throughput figure; it is printed on its own.
-    parser.add_argument("--scan-pages", type=int, default=24)
+    parser.add_argument("--scan-pages", type=int, default=30,
+                        help="pages of scans and photos for the OCR benchmark (>= 24)")  # fmt: skip
+    parser.add_argument("--ocr-rounds", type=int, default=2,
+                        help="alternating rounds of plain tesseract and cme-batch")  # fmt: skip
+    parser.add_argument("--ocr-seed", type=int, default=7,
+                        help="evaluation set the scans come from (tools/make_eval_set.py)")  # fmt: skip
+    parser.add_argument("--no-split", action="store_true",
+                        help="skip the serial per-stage pass of the OCR benchmark")  # fmt: skip
     parser.add_argument("--digital", type=int, default=500)
     parser.add_argument("--rerun", type=int, default=1000)
     parser.add_argument("--memory", type=int, default=2000)
@@ -298,7 +490,7 @@ def main() -> None:
         write_inbox(all_pdfs, max((n for name, n in sizes.items() if name in only), default=0))
         print(f"generated inputs in {time.perf_counter() - start:.1f} s")
         if "ocr" in only:
-            bench_ocr(work, roster, args.scan_pages)
+            bench_ocr(work, args.scan_pages, args.ocr_rounds, args.ocr_seed, not args.no_split)
         if "digital" in only:
             bench_digital(all_pdfs, work, roster, args.digital)
         rss_small = bench_rerun(all_pdfs, work, roster, args.rerun) if "rerun" in only else None

@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2 as pdfium
 from PIL import Image
 
-from cme_batch.extract import layout, ocr, pdf, preprocess, raster, recover
+from cme_batch.extract import layout, ocr, pdf, preprocess, raster, recover, stages
 from cme_batch.extract.model import DocumentText, PageText
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,6 @@ log = logging.getLogger(__name__)
 _RETRY_ORIENTATION_BELOW = 0.88
 #: Below this confidence, with the orientation detector unsure, every turn is tried.
 _TRY_ALL_TURNS_BELOW = 0.6
-#: DPI used for the cheap blank-page check before a full render.
-_BLANK_CHECK_DPI = 30
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,18 @@ class ReadOptions:
     lexicon: tuple[tuple[str, str], ...] = ()
 
 
-def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> DocumentText:
+def read_document(
+    path: Path, kind: str, options: ReadOptions | None = None, review: Review | None = None
+) -> DocumentText:
     """Read a PDF or image file into :class:`DocumentText`; never raises for a bad file.
 
     Args:
         path: The file.
         kind: The sniffed type (``pdf``, ``png``, ``jpeg``, ``tiff``).
         options: Reading options.
+        review: Asked about each OCR'd page right after its first reading, while the
+            prepared image is in memory; it may have the page read again (see
+            :class:`Rereader`) and returns the reading to keep.
 
     Returns:
         The pages, or ``error`` set to a reason a person can act on.
@@ -70,8 +74,8 @@ def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> 
     family = "pdf" if kind == "pdf" else "image"
     try:
         if kind == "pdf":
-            return _read_pdf(path, options)
-        return _read_images(raster.image_frames(path), options, kind="image")
+            return _read_pdf(path, options, review)
+        return _read_images(_timed_frames(path), options, "image", review)
     except pdf.PdfError as exc:
         if not exc.encrypted:
             recovered = recover.recover_text(path)
@@ -95,7 +99,18 @@ def read_document(path: Path, kind: str, options: ReadOptions | None = None) -> 
         )
 
 
-def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
+def _timed_frames(path: Path) -> Iterator[Image.Image]:
+    """The image file's frames, their decoding counted as rasterising."""
+    frames = raster.image_frames(path)
+    while True:
+        with stages.timed("rasterise"):
+            frame = next(frames, None)
+        if frame is None:
+            return
+        yield frame
+
+
+def _read_pdf(path: Path, options: ReadOptions, review: Review | None) -> DocumentText:
     pages: list[PageText] = []
     warnings: list[str] = []
     timeouts = 0
@@ -133,16 +148,18 @@ def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
                     )
                     continue
                 # Cheap checks first: the page's size and embedded images are read from the
-                # PDF's dictionaries, and blankness from a thumbnail, before a full render.
+                # PDF's dictionaries before anything is rendered. The page is rendered once;
+                # blankness is judged from that image's thumbnail.
                 dpi = raster.page_dpi(page)
                 raster.check_page_images(page)
-                if preprocess.is_blank(raster.render_page(page, _BLANK_CHECK_DPI)):
-                    pages.append(PageText(index + 1, "", "blank", 1.0))
-                    continue
-                image = raster.render_page(page, dpi)
+                with stages.timed("rasterise"):
+                    image = raster.render_page(page, dpi)
             finally:
                 page.close()
-            read = _ocr_page(index + 1, image, options)
+            if preprocess.is_blank(image):
+                pages.append(PageText(index + 1, "", "blank", 1.0))
+                continue
+            read = _ocr_page(index + 1, image, options, review)
             timeouts += read.timed_out
             pages.append(read)
     origins = {p.origin for p in pages if p.origin != "blank"}
@@ -157,7 +174,9 @@ def _read_pdf(path: Path, options: ReadOptions) -> DocumentText:
     return DocumentText(kind=kind, pages=tuple(pages), warnings=tuple(warnings))
 
 
-def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str) -> DocumentText:
+def _read_images(
+    frames: Iterable[Image.Image], options: ReadOptions, kind: str, review: Review | None
+) -> DocumentText:
     pages: list[PageText] = []
     warnings: list[str] = []
     timeouts = 0
@@ -174,7 +193,7 @@ def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str)
         if preprocess.is_blank(frame):
             pages.append(PageText(index + 1, "", "blank", 1.0))
             continue
-        read = _ocr_page(index + 1, frame, options)
+        read = _ocr_page(index + 1, frame, options, review)
         timeouts += read.timed_out
         pages.append(read)
     if not pages:
@@ -182,95 +201,274 @@ def _read_images(frames: Iterable[Image.Image], options: ReadOptions, kind: str)
     return DocumentText(kind=kind, pages=tuple(pages), warnings=tuple(warnings))
 
 
-def _ocr_page(
-    number: int,
-    image: Image.Image,
-    options: ReadOptions,
-    psm: int | None = None,
-    unruled: bool = False,
-) -> PageText:
-    """OCR one page, correcting orientation and skew; a timeout becomes a warning, not a crash.
+#: Whole-page OCR readings one page may have: the first, and one more (a turn the first
+#: reading doubted, or a second opinion on a page the parser found short). Everything else
+#: is a region re-read.
+MAX_WHOLE_READS = 2
 
-    ``psm`` forces a tesseract page segmentation mode; ``unruled`` removes table rules first.
-    """
+
+class Review(Protocol):
+    """A second opinion on one page, given while its prepared image is still in memory."""
+
+    def __call__(self, page: PageText, again: Rereader) -> PageText:
+        """Return the page to keep: ``page`` itself, or a reading made through ``again``."""
+        ...  # pragma: no cover
+
+
+def _ocr_page(
+    number: int, image: Image.Image, options: ReadOptions, review: Review | None = None
+) -> PageText:
+    """OCR one page, correcting orientation and skew; a timeout becomes a warning, not a crash."""
     try:
-        return _ocr_upright(number, image, options, psm, unruled)
+        return _read_page(number, image, options, review)
     except ocr.OcrTimeoutError:
         log.warning("page %d: OCR timed out after %.0f s", number, options.page_timeout)
         advice = "rescan the page more cleanly or raise --page-timeout"
-        return PageText(
-            number,
-            "",
-            "ocr",
-            0.0,
-            warnings=(f"OCR timed out after {options.page_timeout:g} s: {advice}",),
-            timed_out=True,
+        warning = f"OCR timed out after {options.page_timeout:g} s: {advice}"
+    except ocr.OcrFailedError as exc:
+        # Tesseract crashed or refused the image: its own process died, not the worker.
+        log.warning("page %d: %s", number, exc)
+        warning = f"{exc}: rescan the page and rerun"
+    return PageText(number, "", "ocr", 0.0, warnings=(warning,), timed_out=True)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A page image prepared for OCR once, and how.
+
+    Attributes:
+        image: Grey, light flattened where uneven, contrast stretched, scaled and
+            despeckled; not yet deskewed (the skew is measured once the page is upright).
+        plain: For a page with uneven light, the same without the light flattened (the
+            second reading a photo gets); ``None`` otherwise.
+    """
+
+    image: Image.Image
+    plain: Image.Image | None = None
+
+    @property
+    def uneven(self) -> bool:
+        """The light was uneven (a phone photo) and was flattened."""
+        return self.plain is not None
+
+
+def _prepare(image: Image.Image) -> _Prepared:
+    """Prepare a page once: every reading of the page, whole or region, starts from this."""
+    with stages.timed("preprocess"):
+        if preprocess.light_spread(image) <= preprocess.UNEVEN_LIGHT:
+            return _Prepared(preprocess.despeckle(preprocess.normalize(image)))
+        # A phone photo's shadows and vignette are divided out, so that the contrast
+        # stretch, the skew search and tesseract's own threshold see paper and ink, not
+        # light; the photo as it is stays for a second reading.
+        flat = preprocess.normalize(preprocess.flatten_light(image))
+        return _Prepared(
+            preprocess.despeckle(flat), preprocess.despeckle(preprocess.normalize(image))
         )
 
 
-def _ocr_upright(
-    number: int,
-    image: Image.Image,
-    options: ReadOptions,
-    force_psm: int | None = None,
-    unruled: bool = False,
+def _straighten(image: Image.Image, options: ReadOptions) -> Image.Image:
+    with stages.timed("preprocess"):
+        return preprocess.deskew(image)[0] if options.deskew else image
+
+
+def _turn(image: Image.Image, degrees: int) -> Image.Image:
+    """The image turned ``degrees`` clockwise (OSD's answer); PIL turns counter-clockwise."""
+    with stages.timed("preprocess"):
+        return image.rotate(-degrees, expand=True, fillcolor=255)
+
+
+def _read_page(
+    number: int, image: Image.Image, options: ReadOptions, review: Review | None
 ) -> PageText:
-    prepared = preprocess.despeckle(preprocess.normalize(image))
-    straight = preprocess.deskew(prepared)[0] if options.deskew else prepared
-    if unruled:
-        straight = preprocess.remove_rules(straight)
-    uneven = preprocess.light_spread(image) > preprocess.UNEVEN_LIGHT
+    prepared = _prepare(image)
     # A phone photo (uneven light) is read with sparse-text segmentation: tesseract's page
     # layout analysis drops isolated short words on photos, such as a column of credit
     # amounts. Measured on the evaluation set: photo row F1 0.72 with the default layout
     # analysis, 0.90 sparse; scans are as good either way (0.955 vs 0.945), so they keep it.
-    psm = force_psm or (11 if uneven else 3)
-    first = initial = ocr.ocr_image(straight, timeout=options.page_timeout, psm=psm)
-    if uneven:
-        # Read it again with the light flattened and keep the better reading; neither is better
-        # everywhere (photo row F1 0.90 sparse alone, 0.935 keeping the better of the two).
-        flat = preprocess.normalize(preprocess.flatten_light(image))
-        flat_straight = preprocess.deskew(flat)[0] if options.deskew else flat
-        second_reading = ocr.ocr_image(flat_straight, timeout=options.page_timeout, psm=psm)
-        if second_reading.confidence * second_reading.words > first.confidence * first.words:
-            first, prepared, straight = second_reading, flat, flat_straight
-    settings = f"psm {psm}" + (", rules removed" if unruled else "")
-    if first is not initial:
-        settings += ", light flattened"
+    psm = 11 if prepared.uneven else 3
+    settings = f"psm {psm}" + (", light flattened" if prepared.uneven else "")
     page = _Page(number, _points_per_pixel(image), settings)
-    backwards = _reads_backwards(first.text)
-    if first.confidence >= _RETRY_ORIENTATION_BELOW and first.words >= 15 and not backwards:
-        return page.of(first, straight)
-    # Low confidence: the page may be turned. Ask the orientation detector, then re-read.
-    degrees, osd_conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
+    source, turn, osd_asked = prepared.image, 0, False
+    # Orientation is decided once, before reading, when the ink runs down the page instead
+    # of across it (a page fed sideways): the row/column profile test is cheap, and only
+    # then is tesseract's orientation detector asked which way.
+    with stages.timed("preprocess"):
+        sideways = preprocess.runs_sideways(prepared.image)
+    if sideways:
+        degrees, _conf = ocr.detect_rotation(prepared.image, timeout=options.page_timeout)
+        osd_asked = True
+        if degrees in (90, 270):
+            source, turn = _turn(prepared.image, degrees), degrees
+    upright = _straighten(source, options)
+    with stages.timed("ocr"):
+        first = ocr.ocr_image(upright, timeout=options.page_timeout, psm=psm)
+    reads = 1
+    best, best_turn, best_image, best_source = first, turn, upright, source
+    backwards = _reads_backwards(best.text)
+    doubt = best.confidence < _RETRY_ORIENTATION_BELOW or best.words < 15 or backwards
+    if doubt and not osd_asked and reads < MAX_WHOLE_READS:
+        # Low confidence or reversed words: the page may be turned. Ask the orientation
+        # detector once, and read the page once more only when it (or the reversed words)
+        # says which way: never every turn in turn.
+        degrees, osd_conf = ocr.detect_rotation(source, timeout=options.page_timeout)
+        again = _retry_turn(first, backwards, degrees, osd_conf)
+        if again:
+            turned = _straighten(_turn(source, again), options)
+            with stages.timed("reread"):
+                reading = ocr.ocr_image(
+                    turned, timeout=options.page_timeout, psm=psm, kind="reread"
+                )
+            reads += 1
+            forward_now = backwards and not _reads_backwards(reading.text)
+            better = reading.confidence * max(reading.words, 1) > first.confidence * max(
+                first.words, 1
+            )
+            if (forward_now and reading.words >= first.words // 2) or better:
+                best, best_turn, best_image = reading, (turn + again) % 360, turned
+                best_source = _turn(source, again)
+    result = page.of(best, best_image, rotation=best_turn)
+    if review is None:
+        return result
+    plain = None
+    if prepared.plain is not None:
+        plain = _turn(prepared.plain, turn) if turn else prepared.plain
+    rereader = Rereader(page, best_image, best_source, best_turn, psm, options, reads, plain)
+    return review(result, rereader)
+
+
+def _retry_turn(first: ocr.OcrResult, backwards: bool, degrees: int, osd_conf: float) -> int:
+    """The one turn worth a second reading of a doubtful page, or 0 for none.
+
+    Reversed words mean upside down unless the detector says otherwise; otherwise the
+    detector's answer counts when it is sure, or when the reading is poor enough that any
+    answer is better than none.
+    """
     if backwards:
-        # Tesseract read a turned page line by line but in reverse order: try the turns,
-        # the detector's guess first, until one reads forwards.
-        candidates = list(dict.fromkeys([d for d in (degrees,) if d] + [90, 270, 180]))
-    elif degrees and osd_conf >= 1.0:
-        candidates = [degrees]
-    elif first.confidence < _TRY_ALL_TURNS_BELOW or first.words < 15:
-        # The detector is unsure and the reading is poor (speckled scans fool it): try every
-        # turn, most likely first, and stop at the first convincing reading.
-        candidates = [90, 270, 180]
-    else:
-        return page.of(first, straight)
-    best, best_degrees, best_image = first, 0, straight
-    for turn in candidates:
-        # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
-        turned = prepared.rotate(-turn, expand=True, fillcolor=255)
-        if options.deskew:
-            turned = preprocess.deskew(turned)[0]
-        reading = ocr.ocr_image(turned, timeout=options.page_timeout, psm=psm)
-        forward_now = backwards and not _reads_backwards(reading.text)
-        if forward_now and reading.words >= first.words // 2:
-            best, best_degrees, best_image = reading, turn, turned
-            break
-        if reading.confidence * max(reading.words, 1) > best.confidence * max(best.words, 1):
-            best, best_degrees, best_image = reading, turn, turned
-        if best.confidence >= _RETRY_ORIENTATION_BELOW and best.words >= 15:
-            break
-    return page.of(best, best_image, rotation=best_degrees)
+        return degrees or 180
+    if degrees and (osd_conf >= 1.0 or first.confidence < _TRY_ALL_TURNS_BELOW or first.words < 15):
+        return degrees
+    return 0
+
+
+class Rereader:
+    """More readings of one page from the image already prepared: never rasterised again.
+
+    A whole-page reading is allowed while the page has had fewer than
+    :data:`MAX_WHOLE_READS`; region reads cost a crop each.
+    """
+
+    def __init__(
+        self,
+        page: _Page,
+        image: Image.Image,
+        source: Image.Image,
+        rotation: int,
+        psm: int,
+        options: ReadOptions,
+        reads: int,
+        plain: Image.Image | None = None,
+    ) -> None:
+        self._page = page
+        self._plain = plain
+        self._image = image
+        self._source = source
+        self._rotation = rotation
+        self._psm = psm
+        self._options = options
+        self.reads = reads
+
+    @property
+    def whole_reads_left(self) -> int:
+        """How many whole-page readings this page may still have."""
+        return max(0, MAX_WHOLE_READS - self.reads)
+
+    def whole(self, psm: int, unruled: bool = False) -> PageText | None:
+        """Read the whole page again with segmentation mode ``psm``, rules removed or not.
+
+        The default page-layout analysis sometimes drops a whole column of short words on a
+        scan (a transcript's credits) or a whole table. Reading the page as one column of
+        text lines (``--psm 4``) keeps a table's rows whole; sparse reading (``--psm 11``)
+        keeps isolated words. With ``unruled`` a table's ruled lines are removed first (see
+        :func:`preprocess.remove_rules`).
+
+        Returns:
+            The new reading; ``None`` when the page has had its whole readings, or OCR gave
+            up on it.
+        """
+        if self.whole_reads_left <= 0:
+            return None
+        self.reads += 1
+        image = self._image
+        if unruled:
+            with stages.timed("preprocess"):
+                image = preprocess.remove_rules(image)
+        settings = f"psm {psm}" + (", rules removed" if unruled else "")
+        page = dataclasses.replace(self._page, settings=settings)
+        try:
+            with stages.timed("reread"):
+                reading = ocr.ocr_image(
+                    image, timeout=self._options.page_timeout, psm=psm, kind="reread"
+                )
+        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
+            return None
+        return page.of(reading, image, rotation=self._rotation)
+
+    @property
+    def photographed(self) -> bool:
+        """Whether the page is a photo read with its light flattened (see :meth:`as_is`)."""
+        return self._plain is not None
+
+    def as_is(self) -> PageText | None:
+        """Read a photo again without its light flattened, sparse as before.
+
+        Neither reading is better everywhere: flattening rescues shadowed text and can wash
+        out faint print.
+
+        Returns:
+            The new reading; ``None`` for a page that is not a photo, has had its whole
+            readings, or on which OCR gave up.
+        """
+        if self._plain is None or self.whole_reads_left <= 0:
+            return None
+        self.reads += 1
+        image = _straighten(self._plain, self._options)
+        page = dataclasses.replace(self._page, settings=f"psm {self._psm}")
+        try:
+            with stages.timed("reread"):
+                reading = ocr.ocr_image(
+                    image, timeout=self._options.page_timeout, psm=self._psm, kind="reread"
+                )
+        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
+            return None
+        return page.of(reading, image, rotation=self._rotation)
+
+    def turned(self) -> PageText | None:
+        """Read the page again turned the way the orientation detector says, or upside down.
+
+        For a page that gave nothing usable although it was read with good confidence:
+        tesseract reads an upside-down page's lines with their words in reverse order, which
+        parses as nothing, and the first reading had no reason to doubt it.
+
+        Returns:
+            The new reading; ``None`` when the page has had its whole readings or OCR gave up.
+        """
+        if self.whole_reads_left <= 0:
+            return None
+        try:
+            degrees, _conf = ocr.detect_rotation(self._source, timeout=self._options.page_timeout)
+        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
+            return None
+        turn = degrees or 180
+        self.reads += 1
+        image = _straighten(_turn(self._source, turn), self._options)
+        try:
+            with stages.timed("reread"):
+                reading = ocr.ocr_image(
+                    image, timeout=self._options.page_timeout, psm=self._psm, kind="reread"
+                )
+        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
+            return None
+        return self._page.of(reading, image, rotation=(self._rotation + turn) % 360)
 
 
 #: Resolution assumed for an image file that does not say its own (a typical scan's).
@@ -341,68 +539,3 @@ def _reads_backwards(text: str) -> bool:
     """
     backward = len(_BACKWARD.findall(text))
     return backward >= 2 and backward > 2 * len(_FORWARD.findall(text))
-
-
-def _render_again(path: Path, kind: str, number: int) -> Image.Image | None:
-    """Page ``number`` of a file as an image again, or ``None`` when it cannot be rendered."""
-    try:
-        if kind == "pdf":
-            with pdf.open_pdf(path) as doc:
-                if not 1 <= number <= len(doc):
-                    return None
-                page = doc[number - 1]
-                try:
-                    return raster.render_page(page, raster.page_dpi(page))
-                finally:
-                    page.close()
-        return next(
-            (f for i, f in enumerate(raster.image_frames(path), start=1) if i == number), None
-        )
-    except (pdf.PdfError, raster.RasterError, pdfium.PdfiumError, OSError):
-        return None
-
-
-def reread_page(
-    path: Path, kind: str, number: int, options: ReadOptions, psm: int, unruled: bool = False
-) -> PageText | None:
-    """Read one page again with another tesseract page segmentation mode.
-
-    The default page-layout analysis sometimes drops a whole column of short words on a scan
-    (a transcript's credits) or a whole table. Reading the page as one column of text lines
-    (``--psm 4``) keeps a table's rows whole; sparse reading (``--psm 11``) keeps isolated
-    words. With ``unruled`` a table's ruled lines are removed first (see
-    :func:`preprocess.remove_rules`). The caller decides whether the page needs it and which
-    reading to keep.
-
-    Returns:
-        The new reading, or ``None`` when the page cannot be rendered again.
-    """
-    image = _render_again(path, kind, number)
-    return None if image is None else _ocr_page(number, image, options, psm, unruled)
-
-
-def reread_turned(path: Path, kind: str, number: int, options: ReadOptions) -> PageText | None:
-    """Read one page again turned the way the orientation detector says, or upside down.
-
-    For a page that gave nothing usable although it was read with good confidence: tesseract
-    reads an upside-down page's lines with their words in reverse order, which parses as
-    nothing, and the first reading had no reason to doubt it.
-
-    Returns:
-        The new reading, or ``None`` when the page cannot be rendered again or OCR timed out.
-    """
-    image = _render_again(path, kind, number)
-    if image is None:
-        return None
-    prepared = preprocess.normalize(image)
-    try:
-        degrees, _conf = ocr.detect_rotation(prepared, timeout=options.page_timeout)
-    except ocr.OcrTimeoutError:
-        return None
-    turn = degrees or 180
-    # OSD reports the clockwise rotation needed; PIL rotates counter-clockwise.
-    turned = prepared.rotate(-turn, expand=True, fillcolor=255)
-    reading = _ocr_page(number, turned, options, psm=3)
-    if reading.timed_out:
-        return None
-    return dataclasses.replace(reading, rotation=(reading.rotation + turn) % 360)

@@ -120,16 +120,23 @@ def _skew_ink(img: Image.Image) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     against white, so the dark table around a photographed sheet and its shadows weigh
     nothing and only print shapes the row profile.
     """
+    return _ink_points(img, 900, _SKEW_COLUMNS)
+
+
+def _ink_points(
+    img: Image.Image, size: int, columns: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ink of a ``size`` px thumbnail as points, ``columns`` thumbnail columns summed into one."""
     thumb = ImageOps.grayscale(img).copy()
-    thumb.thumbnail((900, 900))
+    thumb.thumbnail((size, size))
     paper = thumb.reduce(4).filter(ImageFilter.MaxFilter(5))
     paper = paper.resize(thumb.size, Image.Resampling.BILINEAR)
     ink = np.asarray(paper, dtype=np.float32) - np.asarray(thumb, dtype=np.float32)
     ink = np.clip(ink, 0.0, None)
     height, width = ink.shape
-    cols = max(width // _SKEW_COLUMNS, 1)
-    ink = ink[:, : cols * _SKEW_COLUMNS].reshape(height, cols, -1).sum(axis=2)
-    centres = np.arange(cols, dtype=np.float64) * _SKEW_COLUMNS + (_SKEW_COLUMNS - 1) / 2.0
+    cols = max(width // columns, 1)
+    ink = ink[:, : cols * columns].reshape(height, cols, -1).sum(axis=2)
+    centres = np.arange(cols, dtype=np.float64) * columns + (columns - 1) / 2.0
     xs = np.tile(centres - (width - 1) / 2.0, height)
     ys = np.repeat(np.arange(height, dtype=np.float64) - (height - 1) / 2.0, cols)
     return xs, ys, ink.ravel().astype(np.float64)
@@ -168,6 +175,27 @@ def estimate_skew(img: Image.Image) -> float:
     best = max(coarse, key=lambda a: _profile_score(points, float(a)))
     fine = np.arange(best - 0.75, best + 0.76, _SKEW_STEP)
     return float(max(fine, key=lambda a: _profile_score(points, float(a))))
+
+
+#: How much sharper the column profile must be than the row profile for a page to count as
+#: turned sideways: text lines make sharp row peaks; a page fed at 90 degrees makes them in
+#: columns instead.
+SIDEWAYS_RATIO = 1.5
+
+
+def runs_sideways(img: Image.Image) -> bool:
+    """Whether a page's text lines run down the page (turned 90 or 270 degrees).
+
+    Compares the sharpness of the ink profile across rows and across columns, each at its
+    best angle within the skew limit, on a small thumbnail with square pixels: no OCR.
+    """
+    points = _ink_points(img, 450, 1)
+    if not points[2].any():
+        return False
+    angles = np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + 0.5, 1.0)
+    across = max(_profile_score(points, float(a)) for a in angles)
+    down = max(_profile_score(points, float(a) + 90.0) for a in angles)
+    return down > SIDEWAYS_RATIO * across
 
 
 def deskew(img: Image.Image) -> tuple[Image.Image, float]:

@@ -188,6 +188,7 @@ def test_scheduler_gone_stops_the_run_and_a_restart_reads_only_the_rest(
     assert all(r.status == "ok" for r in got.results.values())
 
 
+@pytest.mark.tesseract  # the run facts ask the tesseract program itself
 def test_a_worker_with_other_traineddata_is_refused_by_name(
     local_cluster: Cluster, inbox: Path, roster: Path, tmp_path: Path
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cme_batch.executors import facts
-from tests.conftest import requires_tesseract
+from tests.conftest import requires_tesseract_program as requires_tesseract
 
 
 @requires_tesseract

@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests.hostile.builders import GOOD_NAMES, build_hostile_inbox, cert_lines, scanned_png
 from tests.hostile.conftest import run_cli
 
-REAL_TESSERACT = shutil.which("tesseract")
-pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="needs tesseract for --version")
-
 
 def _hanging_tesseract(folder: Path) -> Path:
-    """A ``tesseract`` that answers the version and language checks, then hangs on any image."""
+    """A ``tesseract`` program that passes the version and language checks, then hangs.
+
+    The real engine runs it (``CME_BATCH_TESSERACT``), so the test needs no tesseract and
+    exercises the real engine's timeout: the hung process is killed, the page given up.
+    """
     folder.mkdir()
     script = folder / "tesseract"
     script.write_text(
         "#!/bin/sh\n"
         'case "$1" in\n'
-        f'  --version|--list-langs) exec "{REAL_TESSERACT}" "$@" ;;\n'
+        "  --version) echo 'tesseract 5.3.0'; exit 0 ;;\n"
+        "  --list-langs) printf 'List of available languages (2):\\neng\\nosd\\n'; exit 0 ;;\n"
         "esac\n"
         # exec: the timeout's kill reaches the sleeping process itself, not only a shell.
         "exec sleep 600\n"
     )
     script.chmod(0o755)
-    return folder
+    return script
 
 
 def _scanned_pdf(pages: int) -> bytes:
@@ -53,8 +51,9 @@ def test_hanging_tesseract_times_out_per_page(tmp_path: Path, roster: Path) -> N
     )
     (inbox / "scan-5-pages.pdf").write_bytes(_scanned_pdf(5))
     fake = _hanging_tesseract(tmp_path / "bin")
+    env = {"CME_BATCH_OCR_ENGINE": "tesseract", "CME_BATCH_TESSERACT": str(fake)}
     run = run_cli(inbox, roster, tmp_path / "out", "--page-timeout", "2", "--jobs", "2",
-                  env={"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}, timeout=120)  # fmt: skip
+                  env=env, timeout=120)  # fmt: skip
     assert run.returncode == 5, run.stderr
     rows = run.documents()
     assert rows["scan.png"]["status"] == "failed"

@@ -23,13 +23,13 @@ import cme_batch.process as process
 
 real = process.read_document
 
-def slow(path, kind, options=None):
+def slow(path, kind, options=None, **how):
     if "slow-" in str(path):
         child = subprocess.Popen(["sleep", "600"])
         with open(os.path.join(os.environ["PIDS"], f"{os.getpid()}-{child.pid}"), "w"):
             pass
         child.wait()
-    return real(path, kind, options)
+    return real(path, kind, options, **how)
 
 process.read_document = slow
 """

@@ -74,10 +74,10 @@ def test_cli_survives_a_segfaulting_reader(tmp_path: Path, roster: Path) -> None
 
         real = process.read_document
 
-        def crashing(path, kind, options=None):
+        def crashing(path, kind, options=None, **how):
             if "crash-me" in str(path):
                 os.kill(os.getpid(), signal.SIGSEGV)
-            return real(path, kind, options)
+            return real(path, kind, options, **how)
 
         process.read_document = crashing
     """)
