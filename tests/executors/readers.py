@@ -73,10 +73,10 @@ def raises(
 def slow_late(
     path: str, kind: str, sha256: str, roster: RosterIndex, options: ReadOptions
 ) -> DocResult:
-    """Takes 60 s on SLOW_FROM and every file after it, so the scheduler can be killed mid-run."""
+    """Takes 30 s on SLOW_FROM and every file after it, so the scheduler can be killed mid-run."""
     _note(path)
     if Path(path).name >= SLOW_FROM:
-        time.sleep(60)
+        time.sleep(30)
     return read_file(path, kind, sha256, roster, options)
 
 

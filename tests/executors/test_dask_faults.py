@@ -160,25 +160,29 @@ def test_scheduler_gone_stops_the_run_and_a_restart_reads_only_the_rest(
     state = tmp_path / "state.sqlite"
 
     killed: list[float] = []
+    before_kill: list[str] = []
 
     def kill_scheduler_after_three(done: list[str]) -> None:
         if len(done) == 3:
             scheduler.kill()
             killed.append(time.monotonic())
+            before_kill.extend(done)
 
     try:
         with pytest.raises(ClusterError, match="scheduler"):
             executor = _executor(address, inbox, readers.slow_late)
             import_with(executor, inbox, roster, state, kill_scheduler_after_three)
-        # Noticed at once, not after the slow tasks still running (60 s each). Timed from the
+        # Noticed at once, not after the slow tasks still to run (30 s each). Timed from the
         # kill: which files the workers take first is Dask's choice, so the third may be slow.
-        assert killed and time.monotonic() - killed[0] < 30
+        assert killed and time.monotonic() - killed[0] < 20
     finally:
         for process in (worker, scheduler):
             process.kill()
             process.wait()
     first = _stored(state, inbox)
-    assert len(first) >= 3 and set(first) <= {f"cert-{n:04d}.pdf" for n in range(6)}
+    # What was handed over before the kill is stored; the run stopped long before the end
+    # (each worker was in the middle of a slow file, at most one more each could land).
+    assert set(before_kill) <= set(first) and 3 <= len(first) <= 3 + 2
     # The import is restarted on a new cluster: only what is missing is read.
     cluster = local_cluster()
     got = import_with(_executor(cluster.scheduler_address, inbox), inbox, roster, state)
