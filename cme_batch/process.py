@@ -241,8 +241,9 @@ def _readings(
     ruled table; a page turned the way the orientation detector says (or upside down) mends
     a turned page tesseract read with its words reversed; sparse text (``--psm 11``) keeps
     isolated words. A phone photo is first read again as photographed, without its light
-    flattened. A page is read whole at most twice (see ``MAX_WHOLE_READS``), so most
-    short pages get the first of these only.
+    flattened. A page is read whole at most twice (see ``MAX_WHOLE_READS``; a photo three
+    times, its two light settings counting as one), so most short pages get the first of
+    these only.
     """
     if again.photographed:
         yield "photo as it is", again.as_is

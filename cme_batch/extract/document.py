@@ -380,7 +380,10 @@ class Rereader:
     @property
     def whole_reads_left(self) -> int:
         """How many whole-page readings this page may still have."""
-        return max(0, MAX_WHOLE_READS - self.reads)
+        # A phone photo may have one reading more: its two light settings are two readings
+        # of one page, and the short-page second opinion comes after both.
+        allowed = MAX_WHOLE_READS + (1 if self._plain is not None else 0)
+        return max(0, allowed - self.reads)
 
     def whole(self, psm: int, unruled: bool = False) -> PageText | None:
         """Read the whole page again with segmentation mode ``psm``, rules removed or not.
