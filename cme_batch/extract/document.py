@@ -400,21 +400,13 @@ class Rereader:
         """
         if self.whole_reads_left <= 0:
             return None
-        self.reads += 1
         image = self._image
         if unruled:
             with stages.timed("preprocess"):
                 image = preprocess.remove_rules(image)
         settings = f"psm {psm}" + (", rules removed" if unruled else "")
         page = dataclasses.replace(self._page, settings=settings)
-        try:
-            with stages.timed("reread"):
-                reading = ocr.ocr_image(
-                    image, timeout=self._options.page_timeout, psm=psm, kind="reread"
-                )
-        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
-            return None
-        return page.of(reading, image, rotation=self._rotation)
+        return self._read(page, image, psm, self._rotation)
 
     @property
     def photographed(self) -> bool:
@@ -433,17 +425,9 @@ class Rereader:
         """
         if self._plain is None or self.whole_reads_left <= 0:
             return None
-        self.reads += 1
         image = _straighten(self._plain, self._options)
         page = dataclasses.replace(self._page, settings=f"psm {self._psm}")
-        try:
-            with stages.timed("reread"):
-                reading = ocr.ocr_image(
-                    image, timeout=self._options.page_timeout, psm=self._psm, kind="reread"
-                )
-        except (ocr.OcrTimeoutError, ocr.OcrFailedError):
-            return None
-        return page.of(reading, image, rotation=self._rotation)
+        return self._read(page, image, self._psm, self._rotation)
 
     def turned(self) -> PageText | None:
         """Read the page again turned the way the orientation detector says, or upside down.
@@ -462,16 +446,20 @@ class Rereader:
         except (ocr.OcrTimeoutError, ocr.OcrFailedError):
             return None
         turn = degrees or 180
-        self.reads += 1
         image = _straighten(_turn(self._source, turn), self._options)
+        return self._read(self._page, image, self._psm, (self._rotation + turn) % 360)
+
+    def _read(self, page: _Page, image: Image.Image, psm: int, rotation: int) -> PageText | None:
+        """One more whole reading of ``image`` (counted), as ``page``; ``None`` if OCR gave up."""
+        self.reads += 1
         try:
             with stages.timed("reread"):
                 reading = ocr.ocr_image(
-                    image, timeout=self._options.page_timeout, psm=self._psm, kind="reread"
+                    image, timeout=self._options.page_timeout, psm=psm, kind="reread"
                 )
         except (ocr.OcrTimeoutError, ocr.OcrFailedError):
             return None
-        return self._page.of(reading, image, rotation=(self._rotation + turn) % 360)
+        return page.of(reading, image, rotation=rotation)
 
 
 #: Resolution assumed for an image file that does not say its own (a typical scan's).
