@@ -63,7 +63,7 @@ WORD_ROLES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "transcripts": (
             "hint", "header", "credit_header", "title_column", "provider_column",
-            "not_text_column", "amount_unit", "amount_tail", "category_before", "open_end",
+            "not_text_column", "amount_unit", "amount_tail", "category_before",
         ),
         "requirement_statement": ("verb",),
     }
