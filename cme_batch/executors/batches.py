@@ -101,5 +101,10 @@ def make_batches(
 
 
 def single(task: Task, context: str) -> Batch:
-    """A batch of one file (a failed batch is read again file by file)."""
-    return Batch(batch_key((task,), context), (task,))
+    """A batch of one file, read alone (a failed batch is read again file by file).
+
+    Its key differs from that of an ordinary batch of the same file: a failed key may still be
+    known to the scheduler when the file is submitted again, and Dask would hand back the
+    failure instead of reading it.
+    """
+    return Batch(batch_key((task,), context).replace("cme-read-", "cme-alone-", 1), (task,))

@@ -20,6 +20,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
@@ -269,17 +270,35 @@ class DaskExecutor:
             if on_done:
                 on_done(task, result)
 
+        # Files of a failed batch are suspects: each is read alone, with nothing else on the
+        # cluster, because a worker's death is blamed on every task the scheduler had given
+        # it (a queued innocent file too). Only a file that kills workers when read alone is
+        # recorded as the one to blame.
+        suspects: deque[batching.Batch] = deque()
+        isolated: set[str] = set()
         pending = as_completed()
-        try:
+
+        def refill() -> None:
+            if suspects:
+                if not in_flight:
+                    suspect = suspects.popleft()
+                    isolated.add(suspect.key)
+                    pending.add(submit(suspect))
+                return
             while queue and len(in_flight) < window:
                 pending.add(submit(queue.popleft()))
-            for future in pending:
-                batch = in_flight.pop(future)
-                retry = self._collect(future, batch, context, finish)
-                future.release()
-                queue.extendleft(reversed(retry))
-                while queue and len(in_flight) < window:
-                    pending.add(submit(queue.popleft()))
+
+        try:
+            refill()
+            while in_flight:
+                for future in pending:
+                    batch = in_flight.pop(future)
+                    again = self._collect(future, batch, context, finish, batch.key in isolated)
+                    future.release()
+                    suspects.extend(again)
+                    refill()
+                # A suspect waits until the cluster is idle, which may leave as_completed empty.
+                refill()
         except (OSError, TimeoutError) as exc:
             raise self._lost(tasks, results, exc) from exc
         finally:
@@ -290,31 +309,50 @@ class DaskExecutor:
         return results
 
     def _collect(
-        self, future: Any, batch: batching.Batch, context: str, finish: Done
+        self, future: Any, batch: batching.Batch, context: str, finish: Done, alone: bool
     ) -> list[batching.Batch]:
-        """Hand a finished batch's results on; returns the batches to read again."""
-        from distributed import KilledWorker
+        """Hand a finished batch's results on; returns the batches to read again, alone.
 
-        if future.status == "finished":
-            by_key = {t.key: t for t in batch.tasks}
-            for key, result in future.result():
-                finish(by_key[key], result)
-            return []
-        if future.status == "cancelled":
+        Args:
+            future: The batch's future, done.
+            batch: The batch it read.
+            context: The run's context digest (keys of the batches read again).
+            finish: Takes each file's result.
+            alone: The batch ran with nothing else on the cluster, so a worker's death
+                during it is its own doing.
+        """
+        try:
+            # result() rather than the status: a result held by a worker that died after the
+            # task finished is computed again by the scheduler, and result() waits for it.
+            got = future.result()
+        except CancelledError as exc:
             # Dask cancels every future when the client loses the scheduler.
             raise ClusterError(
                 "the Dask scheduler went away during the run (or cancelled its work): the "
                 "files read so far are stored; restart the scheduler and rerun to read the rest"
-            )
-        error = future.exception()
-        if isinstance(error, SoftwareMismatch):
-            worker, theirs = error.args
+            ) from exc
+        except SoftwareMismatch as exc:
+            worker, theirs = exc.args
             lines = facts.differences(facts.software_facts(), theirs)
-            raise WorkerMismatchError(facts.mismatch_message(worker, lines))
-        if len(batch.tasks) > 1:
-            # One file of the batch may be to blame: each is read on its own, so that only
-            # that one fails.
-            log.warning("dask: a batch of %d files failed (%s): reading them one by one",
+            raise WorkerMismatchError(facts.mismatch_message(worker, lines)) from exc
+        except (OSError, TimeoutError):
+            raise
+        except Exception as error:  # noqa: BLE001 - a reader's failure is the file's, not the run's
+            return self._failed(batch, error, context, finish, alone)
+        by_key = {t.key: t for t in batch.tasks}
+        for key, result in got:
+            finish(by_key[key], result)
+        return []
+
+    def _failed(
+        self, batch: batching.Batch, error: Exception, context: str, finish: Done, alone: bool
+    ) -> list[batching.Batch]:
+        from distributed import KilledWorker
+
+        if len(batch.tasks) > 1 or (isinstance(error, KilledWorker) and not alone):
+            # One file of the batch may be to blame, or a neighbour on the same worker: each
+            # is read again on its own, so that only the one to blame fails.
+            log.warning("dask: a batch of %d file(s) failed (%s): reading each alone",
                         len(batch.tasks), _describe(error))  # fmt: skip
             return [batching.single(t, context) for t in batch.tasks]
         task = batch.tasks[0]

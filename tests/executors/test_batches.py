@@ -76,7 +76,8 @@ def test_large_files_get_tasks_of_their_own() -> None:
     assert [len(b.tasks) for b in batches] == [1] * 6
 
 
-def test_a_single_file_batch_has_the_key_of_its_file() -> None:
+def test_a_file_read_alone_has_a_key_of_its_own() -> None:
     task = _tasks(1)[0]
-    assert single(task, CONTEXT).key == batch_key([task], CONTEXT)
-    assert single(task, CONTEXT).key.startswith("cme-read-")
+    alone = single(task, CONTEXT).key
+    assert alone.startswith("cme-alone-") and alone != batch_key([task], CONTEXT)
+    assert alone.removeprefix("cme-alone-") == batch_key([task], CONTEXT).removeprefix("cme-read-")
