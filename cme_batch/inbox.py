@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -293,3 +294,23 @@ def triage(file: InboxFile) -> tuple[str, str]:
         return "", ""
     advice = UNSUPPORTED_ADVICE.get(file.kind, UNSUPPORTED_ADVICE["unknown"])
     return ("failed" if file.kind in FAILED_KINDS else "unsupported"), advice
+
+
+#: How browsers, file managers and cloud drives name a second copy of a file: "name (1).pdf",
+#: "name - Copy.pdf", "name copy 2.pdf", "Copy of name.pdf", "name(2).pdf".
+_COPY_NAME = re.compile(
+    r"(?:\s*\(\d{1,3}\)|\s+-\s+copy(?:\s*\(\d{1,3}\))?|\s+copy(?:\s+\d{1,3})?)$|^copy of\s",
+    re.IGNORECASE,
+)
+
+
+def original_first(file: InboxFile) -> tuple[bool, str]:
+    """Sort key that puts, among byte-identical files, the original before its copies.
+
+    The file read is the first in this order and the others are reported as its duplicates,
+    so the office sees "certificate (1).pdf" as the copy of "certificate.pdf" and not the
+    other way round (plain path order puts " (1)" before ".pdf"). Names that look like a
+    copy go last, the rest keep path order.
+    """
+    stem = os.path.splitext(os.path.basename(file.rel_path))[0]
+    return bool(_COPY_NAME.search(stem)), file.rel_path

@@ -28,7 +28,7 @@ from cme_batch.executors import ExecutorSettings, make_executor
 from cme_batch.extract import ocr
 from cme_batch.extract.document import ReadOptions
 from cme_batch.fields import lexicon, policy
-from cme_batch.inbox import InboxFile, scan_for_run, triage
+from cme_batch.inbox import InboxFile, original_first, scan_for_run, triage
 from cme_batch.incremental import Counts, extract_incremental
 from cme_batch.ledger import LedgerWarning, load_ledger
 from cme_batch.lock import hold
@@ -247,7 +247,8 @@ def run_batch(
     first_by_hash: dict[str, str] = {}
     to_read: list[InboxFile] = []
     pending: list[tuple[InboxFile, str, str]] = []
-    for file in files:
+    # Byte-identical files: the original is read and its copies are its duplicates.
+    for file in sorted(files, key=original_first):
         status, reason = triage(file)
         if status:
             pending.append((file, status, reason))
@@ -256,6 +257,7 @@ def run_batch(
         else:
             first_by_hash[file.sha256] = file.rel_path
             to_read.append(file)
+    to_read.sort(key=lambda f: f.rel_path)
     counts: Counts | None = None
     removed = 0
     if state is None:

@@ -590,7 +590,8 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
     block_providers = labelled_providers(part) if item > 0 else []
     if block_providers:
         provider, provider_conf = block_providers[-1], 0.95
-    date, date_conf, date_note = choose_date(part, find_dates(block))
+    date_hits = find_dates(block)
+    date, date_conf, date_note = choose_date(part, date_hits)
     reasons: list[str] = []
     if who.problem:
         reasons.append(who.problem)
@@ -611,6 +612,11 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
         ]
         reasons.append(policy.check_against_maximum(credits, maximums))
     reasons.append(policy.check_against_issue(date, ctx.issued, ctx.released))
+    if credit_hit is not None:
+        reasons.append(policy.check_digit_like_mark(block, credit_hit.start, "amount"))
+    date_hit = next((h for h in date_hits if h.value == date), None)
+    if date_hit is not None:
+        reasons.append(policy.check_digit_like_mark(block, date_hit.start, "date"))
     if not title:
         reasons.append("activity title not found")
     field_conf = {

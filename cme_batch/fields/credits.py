@@ -49,7 +49,11 @@ _CATEGORY_NUMBER = lexicon.pattern(
 _MAX_CUE = lexicon.pattern("credits._MAX_CUE", lambda w: w("credits.maximum"), re.I)
 _CLAIM_CUE = lexicon.pattern("credits._CLAIM_CUE", lambda w: w("credits.claimed"), re.I)
 # A totals row ("Total credits: 14.5"), not a claim such as "awarded a total of two (2)".
-_TOTAL_CUE = re.compile(r"\s*(?:grand\s+|sub)?totals?\b", re.I)
+_TOTAL_CUE = lexicon.pattern(
+    "credits._TOTAL_CUE",
+    lambda w: r"\s*(?:grand\s+|sub)?(?:" + w("transcripts.total_word") + r")(?!\w)",
+    re.I,
+)
 _POINTS = lexicon.pattern(
     "credits._POINTS", lambda w: r"\s*\)?\s*(?:" + w("credits.points") + r")", re.I
 )
@@ -208,6 +212,12 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
     context_start = max(
         text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     )
+    # A cue printed after an earlier amount on its own line is that amount's ("18.25 ...
+    # Credits claimed" then "maximum of 23.0" on the next line): the context starts after it.
+    previous = _previous_amount(text, context_start, start)
+    if previous is not None:
+        line_end = text.find("\n", previous, start)
+        context_start = max(context_start, line_end + 1 if line_end >= 0 else previous)
     before = text[max(context_start, start - 120) : start]
     after = text[end : end + 60]
     if (_POINTS.match(after) and not _CREDIT_AFTER.match(after)) or (
@@ -226,11 +236,36 @@ def _classify(text: str, start: int, end: int, value: Decimal) -> CreditHit:
         kind = "total"
     elif max_at > claim_at:
         kind = "max"
-    elif claim_at >= 0:
+    elif claim_at >= 0 or _claimed_after(text, end):
         kind = "claimed"
     else:
         kind = "plain"
     return CreditHit(value, kind, unit, system_at(text, end), start)
+
+
+def _previous_amount(text: str, start: int, end: int) -> int | None:
+    """Where the last amount with a unit in ``text[start:end]`` ends, if there is one."""
+    last: int | None = None
+    for m in _AMOUNT.finditer(text, start, end):
+        if _UNIT.match(text[m.end("num") : m.end("num") + 40]) and not _CATEGORY_NUMBER.search(
+            text[max(0, m.start("num") - 40) : m.start("num")]
+        ):
+            last = m.end("num")
+    return last
+
+
+def _claimed_after(text: str, end: int) -> bool:
+    """Whether the amount's own line says after it that it was claimed ("2 Credits claimed").
+
+    Only when no other amount comes between: "1 credit, 2 claimed" claims the 2.
+    """
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)][:60]
+    # Within the amount's own sentence: "2 Credits(TM). Physicians should claim only the
+    # credit commensurate ..." is the standard designation wording, not a claim.
+    rest = re.split(r"\.(?:\s|$)", rest, maxsplit=1)[0]
+    cue = _CLAIM_CUE.search(rest)
+    return cue is not None and _previous_amount(text, end, end + cue.start()) is None
 
 
 _CREDIT_CAPTION = lexicon.pattern(

@@ -105,7 +105,17 @@ NOT_A_NAME = lexicon.pattern(
 )
 
 TRANSCRIPT_HINT = lexicon.pattern("cues.TRANSCRIPT_HINT", lambda w: w("transcripts.hint"), re.I)
-TOTAL_ROW = re.compile(r"^\s*(?:grand\s+)?(?:sub)?totals?\b|\btotal\s+(?:credits?|hours?)\b", re.I)
+TOTAL_ROW = lexicon.pattern(
+    "cues.TOTAL_ROW",
+    lambda w: (
+        r"^\s*(?:grand\s+)?(?:sub)?(?:"
+        + w("transcripts.total_word")
+        + r")(?!\w)|\b(?:"
+        + w("transcripts.total_word")
+        + r")\s+(?:credits?|hours?)\b"
+    ),
+    re.I,
+)
 
 
 def cells(line: str) -> list[str]:

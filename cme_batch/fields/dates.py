@@ -48,7 +48,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _f(_MON, n="m2")
             + r"\s+"
             + _f(_DAY, n="d2")
-            + r",?\s+"
+            + r"[,.]?\s+"
             + _f(_YEAR, n="y2"),
             re.I,
         ),
@@ -62,7 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _f(_DAY, n="d1")
             + _DASH
             + _f(_DAY, n="d2")
-            + r",?\s+"
+            + r"[,.]?\s+"
             + _f(_YEAR, n="y2"),
             re.I,
         ),
@@ -80,7 +80,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _f(_DAY, n="d2")
             + r"\s+(?:of\s+)?"
             + _f(_MON, n="m2")
-            + r",?\s+"
+            + r"[,.]?\s+"
             + _f(_YEAR, n="y2"),
             re.I,
         ),

@@ -63,7 +63,7 @@ WORD_ROLES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "transcripts": (
             "hint", "header", "credit_header", "title_column", "provider_column",
-            "not_text_column", "amount_unit", "amount_tail", "category_before",
+            "not_text_column", "amount_unit", "amount_tail", "category_before", "total_word",
         ),
         "requirement_statement": ("verb",),
     }

@@ -11,6 +11,7 @@ checks made each run (a date after the run's as-of date). ``docs/extraction.md``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -54,6 +55,11 @@ YEAR_APART: Final[int] = 10
 #: An activity may be dated this many days after the certificate's issue or print date
 #: (certificates for multi-day meetings are issued on the last day, some a day early).
 ISSUED_BEFORE_SLACK: Final[int] = 1
+
+
+#: Marks OCR makes of a leading "1" ("[.5" for "1.5", "|1/05/2025" for "11/05/2025"), when
+#: glued to the start of a number and not closed after it like a real bracket.
+DIGIT_LIKE_MARKS: Final[str] = "[]|!{}"
 
 
 def confidence(field_confidence: Mapping[str, float], reading_confidence: float) -> float:
@@ -151,6 +157,28 @@ def check_total(records: Sequence[ActivityRecord], printed: Decimal) -> str:
     return (
         f"the rows read add up to {read} credits{missing} but the transcript prints a total "
         f"of {printed}: a row may be misread or missed; check the rows against the page"
+    )
+
+
+def check_digit_like_mark(text: str, start: int, what: str) -> str:
+    """A reason when the number at ``text[start:]`` may have lost a leading digit to OCR.
+
+    Tesseract often reads a "1" at the start of a word as a bracket or bar; the rest of the
+    number then parses as a smaller amount or an earlier date, with nothing else on the page
+    to contradict it. A mark glued to the start of the word, and not closed after the number
+    like a real bracket ("[1.5]"), sends the value to review.
+    """
+    if start < 1 or text[start - 1] not in DIGIT_LIKE_MARKS:
+        return ""
+    if start >= 2 and not text[start - 2].isspace():
+        return ""
+    word = re.match(r"\S*", text[start - 1 :])
+    token = word.group(0) if word else text[start - 1 : start + 1]
+    if text[start - 1] == "[" and "]" in token:
+        return ""
+    return (
+        f"the {what} '{token}' starts with a mark ('{text[start - 1]}') that OCR may have made "
+        "of a digit: check it against the page"
     )
 
 

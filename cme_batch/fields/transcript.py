@@ -19,7 +19,13 @@ from cme_batch.fields.certificate import (
     only_cue_words,
     reviewed_record,
 )
-from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
+from cme_batch.fields.credits import (
+    CreditSystem,
+    credit_systems,
+    normalize_credit,
+    systems_in,
+    to_decimal,
+)
 from cme_batch.fields.dates import find_dates
 from cme_batch.fields.geometry import Box, Cell, Layout, Line
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -81,6 +87,14 @@ _PAGE_OF = re.compile(r"\bpage\s*\d+\s*(?:of|/)\s*\d+", re.I)
 _TOTAL_AMOUNT = lexicon.pattern(
     "transcript._TOTAL_AMOUNT",
     lambda w: r"(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:" + w("transcripts.amount_unit") + r")?\s*$",
+    re.I,
+)
+
+
+# A subtotal: the total word right before the amount ("Category 1-A total: 33.00").
+_SUBTOTAL = lexicon.pattern(
+    "transcript._SUBTOTAL",
+    lambda w: r"\b(?:" + w("transcripts.total_word") + r")\s*[:=]?\s*$",
     re.I,
 )
 
@@ -234,13 +248,24 @@ def _header_index(lines: list[str], first_row: int) -> int | None:
 
 
 def printed_total(text: str) -> Decimal | None:
-    """The total credits a transcript page prints ("TOTAL CREDITS 57.00"), if any."""
+    """The total credits a transcript page prints ("TOTAL CREDITS 57.00"), if any.
+
+    Without a grand total, the subtotals it prints per category ("Category 1-A total: 33.00",
+    "Category 2-A total: 9.25") add up to it.
+    """
+    subtotals: list[Decimal] = []
     for line in reversed(lines_of(text)):
-        if cues.TOTAL_ROW.search(line) and not find_dates(line):
-            m = _TOTAL_AMOUNT.search(line)
-            if m:
-                return to_decimal(m.group("num"))
-    return None
+        if find_dates(line):
+            continue
+        m = _TOTAL_AMOUNT.search(line)
+        value = to_decimal(m.group("num")) if m else None
+        if value is None:
+            continue
+        if cues.TOTAL_ROW.search(line):
+            return value
+        if _SUBTOTAL.search(line[: m.start()] if m else ""):
+            subtotals.append(value)
+    return sum(subtotals, Decimal(0)) if subtotals else None
 
 
 @dataclass(frozen=True)
@@ -314,10 +339,104 @@ class _Columns:
 
 def _columns(page: Layout, first_row: int, rows: list[int]) -> _Columns | None:
     """The table's columns, from the header row above its first row, if there is one."""
+    header = _header_line(page, first_row)
+    return _Columns.of_table(header, [page.lines[i] for i in rows]) if header else None
+
+
+#: Specks OCR leaves around a number in a table cell ("1.05 |", "2.75 .").
+_SPECKS = " -–—_|~.,;:'\"‘’“”»«"
+
+
+def _numbers(line: Line) -> list[tuple[Decimal, Box]]:
+    """Every lone number on a row (a word of its own, outside its dates) and where it is.
+
+    A number right after a category word ("Cat 1", "AOA 1") is a category, not an amount.
+    """
+    found: list[tuple[Decimal, Box]] = []
+    for cell in line.cells:
+        dated = [(h.start, h.end) for h in find_dates(cell.text)]
+        for offset, word in cell.words:
+            if any(s <= offset < e for s, e in dated):
+                continue
+            m = _NUMBER_CELL.match(word.text.strip(_SPECKS))
+            if m is None or _CATEGORY_BEFORE.search(cell.text[:offset]):
+                continue
+            value = to_decimal(m.group("num"))
+            if value is not None:
+                found.append((value, geometry.box_of(word)))
+    return found
+
+
+def _credits_column(numbers: list[list[Box]], header: Line | None) -> Box | None:
+    """Where a table prints its amounts: the stretch of the page its credits column takes.
+
+    The rows' lone numbers are grouped into columns by horizontal overlap. The column under
+    a header that names credits or hours is the credits column; without one, the column
+    holding a number on the most rows (the rightmost of equals). ``None`` when the rows
+    print numbers in one column only (there is nothing to choose between) or when no column
+    lines up the numbers of two rows and half the rows (amounts printed after each title, not
+    in a column of their own).
+    """
+    columns: list[Box] = []
+    for box in sorted((b for row in numbers for b in row), key=lambda b: b.x0):
+        if columns and columns[-1].x_overlap(box) > 0:
+            columns[-1] = geometry.union([columns[-1], box])
+        else:
+            columns.append(box)
+    if len(columns) < 2:
+        return None
+
+    def rows_in(column: Box) -> int:
+        return sum(1 for row in numbers if any(column.x_overlap(b) > 0 for b in row))
+
+    columns = [c for c in columns if rows_in(c) >= max(2, len(numbers) / 2)]
+    if not columns:
+        return None
+    named = [
+        c.span_box(m.start(), m.end())
+        for c in (header.cells if header else ())
+        for m in [_CREDIT_HEADER.search(c.text)]
+        if m
+    ]
+    if named:
+        target = named[-1]
+        middle = (target.x0 + target.x1) / 2
+        return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - middle))
+    return max(columns, key=lambda c: (rows_in(c), c.x0))
+
+
+def _header_line(page: Layout, first_row: int) -> Line | None:
+    """The table's header row above its first row, if there is one."""
     for line in reversed(page.lines[max(0, first_row - 4) : first_row]):
         if len(_HEADER.findall(line.text)) >= 2:
-            return _Columns.of_table(line, [page.lines[i] for i in rows])
+            return line
     return None
+
+
+def _amount_in_column(
+    line: Line, column: Box, amount: Decimal | None
+) -> tuple[Decimal | None, str]:
+    """The row's amount as printed in the credits column, and a review reason when it is not.
+
+    The row's words in the credits column must read as one amount ("7.75", "1.5 hrs"); a
+    cell that reads as more ("5 Yas", two numbers) is left unread, for review. A number
+    elsewhere on the row (a category read as "18", a stray mark read as a digit) is never
+    the row's credits: with no amount in the credits column the amount is left unread.
+    """
+    words = [w for c in line.cells for _, w in c.words if column.x_overlap(geometry.box_of(w)) > 0]
+    printed = " ".join(w.text for w in words).strip(_SPECKS)
+    m = _NUMBER_CELL.match(printed)
+    value = to_decimal(m.group("num")) if m else None
+    if value is not None:
+        return normalize_credit(value), ""
+    if re.search(r"\d", printed):
+        return None, f"the credits cell reads '{printed}': check the amount against the page"
+    if amount is None:
+        return None, ""
+    return None, (
+        f"the number read as this row's credits ({amount}) is not in the table's credits "
+        "column: check the row against the page"
+    )
 
 
 def realign_amounts(page: Layout) -> Layout:
@@ -448,11 +567,14 @@ def parse_transcript(
     # row) to its totals line (or the page's end), so a row lost before the first or after the
     # last readable one is kept as well.
     table = _table_span(lines, first, rows)
+    # Rows that print their date after other cells (sponsor, title) are found by their date
+    # in the rows' date column.
+    date_column = _date_column([layout.lines[i] for i in rows])
     unread = [
         i
         for i in table
         if i not in rows
-        and opens_with_date(lines[i])
+        and (opens_with_date(lines[i]) or _dated_in(layout.lines[i], date_column))
         and not cues.TOTAL_ROW.search(lines[i])
         and not is_furniture(lines[i])
     ]
@@ -471,6 +593,10 @@ def parse_transcript(
         return columns.split(line) if columns is not None else line
 
     parsed = {index: _row_parts(row(index)) for index in rows}
+    # An osteopathic activity report prints each row's AOA category alone ("1A", "2-B").
+    osteopathic = bool(_OSTEOPATHIC.search(text))
+    header = _header_line(layout, first) if first is not None else None
+    credits_column = _credits_column([[b for _, b in _numbers(row(i))] for i in rows], header)
     for n, index in enumerate(entries):
         line = lines[index]
         parts = parsed.get(index)
@@ -479,6 +605,9 @@ def parse_transcript(
                 continue
             parts = (_text_cells(row(index)), None)
         texts, amount = list(parts[0]), parts[1]
+        column_note = ""
+        if credits_column is not None:
+            amount, column_note = _amount_in_column(row(index), credits_column, amount)
         # A title wrapped onto the next line sits between this row and the next one (under
         # the last row: up to the table's end), each such line right under the one above it.
         end = entries[n + 1] if n + 1 < len(entries) else table.stop
@@ -499,13 +628,17 @@ def parse_transcript(
         row_systems = systems_in(line)
         if row_systems and not any(s.physician for s in row_systems):
             continue  # nursing or pharmacy credit listed on a physician's transcript
-        system = next((s for s in row_systems if s.physician), page_system)
+        system = next((s for s in row_systems if s.physician), None)
+        system = system or (_osteopathic_category(row(index)) if osteopathic else None)
+        system = system or page_system
         title, provider = _pick_title_provider(texts, columns)
         date = find_dates(line)[-1].value
         reasons = []
         if who.problem:
             reasons.append(who.problem)
-        if amount is None:
+        if column_note:
+            reasons.append(column_note)
+        elif amount is None:
             reasons.append("credit amount could not be read")
         if not title:
             reasons.append("activity title not found")
@@ -521,6 +654,44 @@ def parse_transcript(
         topics = tuple(infer_topics(title or ""))
         records.append(reviewed_record(found, topics, field_conf, reasons, text_confidence, "row"))
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+_OSTEOPATHIC = re.compile(r"\bAOA\b|\bosteopathic\b", re.I)
+_AOA_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<n>[12])\s*-?\s*(?P<l>[AB])$", re.I)
+
+
+def _osteopathic_category(line: Line) -> CreditSystem | None:
+    """The AOA category a row of an osteopathic report prints in a cell of its own ("1-A")."""
+    for cell in line.cells:
+        m = _AOA_CELL.match(cell.text.strip(_SPECKS)) or next(
+            (hit for _, word in cell.words if (hit := _AOA_CELL.match(word.text.strip(_SPECKS)))),
+            None,
+        )
+        if m:
+            wanted = f"aoa_{m.group('n')}{m.group('l').lower()}"
+            return next((s for s in credit_systems() if s.id == wanted), None)
+    return None
+
+
+def _date_boxes(line: Line) -> list[Box]:
+    """Where each date on a row is printed."""
+    return [cell.span_box(h.start, h.end) for cell in line.cells for h in find_dates(cell.text)]
+
+
+def _date_column(rows: list[Line]) -> Box | None:
+    """The stretch of the page the rows print their dates in, when they line up in a column."""
+    firsts = [boxes[0] for boxes in map(_date_boxes, rows) if boxes]
+    if len(firsts) < 2:
+        return None
+    column = geometry.union(firsts)
+    widest = max(b.x1 - b.x0 for b in firsts)
+    # Dates that wander across the page (printed after titles of any length) make no column.
+    return column if column.x1 - column.x0 <= 2 * widest else None
+
+
+def _dated_in(line: Line, column: Box | None) -> bool:
+    """Whether a line prints a date in the table's date column."""
+    return column is not None and any(column.x_overlap(b) > 0 for b in _date_boxes(line))
 
 
 def _table_span(lines: list[str], first: int | None, rows: list[int]) -> range:

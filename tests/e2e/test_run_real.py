@@ -90,7 +90,8 @@ def inbox(tmp_path: Path) -> Path:
         dpi=(200, 200),
     )
     # Not a certificate: an agenda; and the portal PDF again in a later folder: a duplicate
-    # (of two identical files, the first by path is the one read).
+    # (of two identical files, the first by path is the one read), and a browser's second
+    # download beside it, which sorts before the original by path but is still the copy.
     write_certificate_pdf(
         inbox / "portal" / "agenda.pdf",
         [
@@ -101,6 +102,9 @@ def inbox(tmp_path: Path) -> Path:
     )
     (inbox / "resent").mkdir()
     (inbox / "resent" / "opioids-copy.pdf").write_bytes(
+        (inbox / "portal" / "opioids.pdf").read_bytes()
+    )
+    (inbox / "portal" / "opioids (1).pdf").write_bytes(
         (inbox / "portal" / "opioids.pdf").read_bytes()
     )
     return inbox
@@ -160,6 +164,8 @@ def test_run_end_to_end(inbox: Path, roster_file: Path, tmp_path: Path) -> None:
     assert by_file["portal/agenda.pdf"]["status"] == "no_certificate"
     assert by_file["resent/opioids-copy.pdf"]["status"] == "duplicate"
     assert "portal/opioids.pdf" in by_file["resent/opioids-copy.pdf"]["reason"]
+    assert by_file["portal/opioids (1).pdf"]["status"] == "duplicate"
+    assert "portal/opioids.pdf" in by_file["portal/opioids (1).pdf"]["reason"]
 
     columns, compliance = read_csv(out / "compliance.csv")
     assert tuple(columns) == COMPLIANCE_COLUMNS

@@ -69,7 +69,9 @@ def test_tsv_rows_become_words_with_boxes_and_lines() -> None:
 
 
 def test_osd_report_gives_turn_and_confidence() -> None:
-    report = "Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 7.41\n"
+    report = (
+        "Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 7.41\n"
+    )
     assert engine.parse_osd(report) == (90, pytest.approx(7.41))
     assert engine.parse_osd("") == (0, 0.0)
 

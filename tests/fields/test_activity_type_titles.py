@@ -167,5 +167,6 @@ def test_a_transcript_cell_naming_only_the_activity_type_is_no_title() -> None:
 def test_a_quoted_word_inside_the_next_lines_title_is_not_the_title() -> None:
     text = 'has completed the activity\nBeyond "Noncompliance": Shared Decisions in Diabetes\n'
     assert (
-        find_title(Layout.from_text(text), [])[0] == 'Beyond "Noncompliance": Shared Decisions in Diabetes'
+        find_title(Layout.from_text(text), [])[0]
+        == 'Beyond "Noncompliance": Shared Decisions in Diabetes'
     )

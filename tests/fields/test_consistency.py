@@ -126,3 +126,64 @@ def test_certificate_whose_year_contradicts_its_other_dates_goes_to_review() -> 
     assert any("may be misread" in r for r in record.review_reasons)
     (fine,) = parse(MEETING)[0].records
     assert not any("misread" in r for r in fine.review_reasons)
+
+
+OCR_COURSE = """Commonwealth Medical Society
+Online Continuing Medical Education
+Jane Q. Doe, MD
+has completed the course
+Cognitive Impairment in Older Adults: Recognition and Next Steps
+Completed 11/05/2025
+1.5 AMA PRA Category 1 Credits(TM)"""
+
+
+def test_an_ocr_digit_read_as_a_bracket_sends_the_value_to_review() -> None:
+    (clean,) = parse(OCR_COURSE)[0].records
+    assert not clean.needs_review, clean.review_reasons
+    # "1" read as "[" at the start of the date and of the amount: 01/05 and 0.5 parse silently.
+    text = OCR_COURSE.replace("11/05/2025", "[1/05/2025").replace("\n1.5 ", "\n[.5 ")
+    (record,) = parse(text)[0].records
+    reasons = "; ".join(record.review_reasons)
+    assert "the amount '[.5' starts with a mark" in reasons
+    assert "the date '[1/05/2025' starts with a mark" in reasons
+
+
+def test_a_closed_bracket_around_a_value_is_no_misread() -> None:
+    (record,) = parse(OCR_COURSE.replace("11/05/2025", "[11/05/2025]"))[0].records
+    assert record.activity_date == dt.date(2025, 11, 5)
+    assert not record.needs_review, record.review_reasons
+
+
+def test_a_claim_after_the_amount_beats_a_garbled_maximum() -> None:
+    # OCR garbled "maximum" on the next line; "claimed" after 18.25 is 18.25's own cue.
+    text = """Northeast Gastroenterology Society
+2026 Fall Postgraduate Course
+September 25-29. 2026
+Certificate of CME Credit awarded to Jane Q. Doe, MD
+for attendance, 18.25 AMA PRA Category 1 Credits(TM) claimed
+muatimmam of 23.0 AMA PRA Category 1
+Credits(TM). Physicians should claim only the credit commensurate with the extent
+Date daimed: 28-OCT-2026"""
+    (record,) = parse(text)[0].records
+    assert record.credits == Decimal("18.25")
+    # The range with a full stop before its year, not the claim date (its "cl" read as "d").
+    assert record.activity_date == dt.date(2026, 9, 29)
+    assert not record.needs_review, record.review_reasons
+
+
+def test_the_day_credits_were_submitted_never_dates_an_activity() -> None:
+    text = """BedsideAnswer Clinical Reference
+CME Certificate - Point-of-Care Learning
+Awarded to Jane Q. Doe, MD
+for researching clinical questions. Credits submitted on February 6, 2026; each search earns 0.5
+AMA PRA Category 1 Credits(TM).
+Date   Topic reviewed   Credit
+03/24/2023   Heart Failure With Preserved Ejection Fraction   0.5
+06/23/2023   Pediatric Asthma: Controller Therapy   0.5
+09/27/2024   Osteoporosis Screening and Treatment   0.50"""
+    records = parse(text)[0].records
+    assert [r.activity_date for r in records] == [
+        dt.date(2023, 3, 24),
+        dt.date(2023, 6, 23),
+        dt.date(2024, 9, 27),
+    ]

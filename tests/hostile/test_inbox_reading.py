@@ -10,7 +10,7 @@ import pytest
 
 import cme_batch.process as process
 from cme_batch.extract.document import ReadOptions, read_document
-from cme_batch.inbox import display_path, scan_inbox, sniff, triage
+from cme_batch.inbox import display_path, original_first, scan_inbox, sniff, triage
 from tests.hostile.builders import ROSTER_CSV, cert_lines, certificate_pdf
 
 GOOD = certificate_pdf(
@@ -38,6 +38,27 @@ def test_type_comes_from_bytes_not_name() -> None:
     assert sniff(b"\x89PNG\r\n\x1a\n....", "x.pdf") == "png"
     assert sniff(os.urandom(64) + b"\xff", "x.pdf") in ("unknown", "text")
     assert sniff(b"", "x.pdf") == "empty"
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "cert (1).pdf",
+        "cert(2).pdf",
+        "cert - Copy.pdf",
+        "cert - Copy (3).pdf",
+        "cert copy.pdf",
+        "cert copy 2.pdf",
+        "Copy of cert.pdf",
+    ],
+)
+def test_of_identical_files_the_copy_is_the_duplicate(tmp_path: Path, copy: str) -> None:
+    (tmp_path / "cert.pdf").write_bytes(GOOD)
+    (tmp_path / copy).write_bytes(GOOD)
+    (tmp_path / "a-different-name.pdf").write_bytes(GOOD)
+    order = [f.rel_path for f in sorted(scan_inbox(tmp_path), key=original_first)]
+    # Names that are not copies keep path order; the copy goes after every one of them.
+    assert order == ["a-different-name.pdf", "cert.pdf", copy]
 
 
 def test_names_are_escaped_not_lost() -> None:
