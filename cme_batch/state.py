@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: Version of the text-to-records parsing (``cme_batch.fields``). Bump it whenever a change to
 #: the field parsers changes what records a page yields: the next run then re-parses every stored
 #: document from its stored page texts (no re-OCR), and corrections still apply by record key.
-EXTRACTION_VERSION: Final[str] = "4"
+EXTRACTION_VERSION: Final[str] = "5"
 
 #: Version of the database layout below; a database written by a newer cme-batch is refused.
 #: Columns that an older cme-batch can ignore are added on open (see :data:`_ADDED_COLUMNS`)

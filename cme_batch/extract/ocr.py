@@ -103,8 +103,8 @@ def ocr_image(
     words: list[Word] = []
     confs: list[float] = []
     for i, found in enumerate(raw):
-        word = reread.get(i, found.text).strip()
-        conf = found.conf
+        word, conf = reread.get(i, (found.text, found.conf))
+        word = word.strip()
         if not word:
             continue
         key = (found.block, found.par, found.line)
@@ -146,15 +146,23 @@ _STRIP_GAP = 24
 _DIGITS = Settings(psm=6, whitelist="0123456789.,/-")
 
 
-def _reread_numbers(img: Image.Image, raw: list[RawWord], timeout: float) -> dict[int, str]:
+#: Confidence (0..100) of a number its two readings disagree on: whichever is kept, neither
+#: reading can be trusted without a person (:data:`cme_batch.fields.policy.OCR_WORD_DOUBT`).
+DISAGREED = 40.0
+
+
+def _reread_numbers(
+    img: Image.Image, raw: list[RawWord], timeout: float
+) -> dict[int, tuple[str, float]]:
     """Read low-confidence numeric words again, enlarged, in one tesseract call.
 
     The words' boxes are cut out, scaled to a comfortable glyph height and stacked into one
     strip, which tesseract reads as a block of digits: a region read, not a page read. A new
-    reading replaces the old only when it is a clean number; otherwise the original stays.
+    reading replaces the old only when it is a clean number read more confidently; when the
+    two readings differ, the word keeps at most :data:`DISAGREED` confidence either way.
 
     Returns:
-        Replacement text by word index.
+        Replacement text and confidence by word index.
     """
     picks = [
         i
@@ -190,12 +198,25 @@ def _reread_numbers(img: Image.Image, raw: list[RawWord], timeout: float) -> dic
         slot = int((centre - _STRIP_GAP / 2) // (_CROP_HEIGHT + _STRIP_GAP))
         if 0 <= slot < len(picks):
             pieces.setdefault(slot, []).append((word.left, word.text, word.conf))
-    replaced: dict[int, str] = {}
+    replaced: dict[int, tuple[str, float]] = {}
     for slot, parts in pieces.items():
         parts.sort()
         text = "".join(p[1] for p in parts)
         conf = min(p[2] for p in parts)
         index = picks[slot]
-        if re.fullmatch(r"\d+(?:[.,/\-]\d+)*", text) and conf > raw[index].conf:
-            replaced[index] = text
+        first = raw[index]
+        clean = re.fullmatch(r"\d+(?:[.,/\-]\d+)*", text) is not None
+        kept = text if clean and conf > first.conf else first.text
+        if _digits(text) != _digits(first.text):
+            replaced[index] = (kept, min(first.conf, conf, DISAGREED))
+        elif kept != first.text:
+            replaced[index] = (kept, max(first.conf, conf))
     return replaced
+
+
+def _digits(text: str) -> str:
+    """A number's reading, specks and OCR's letter-for-digit swaps aside."""
+    return re.sub(r"[^\d.,/\-]", "", text.translate(_LETTER_DIGITS)).strip(".,")
+
+
+_LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})

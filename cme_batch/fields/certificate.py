@@ -614,9 +614,22 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
     reasons.append(policy.check_against_issue(date, ctx.issued, ctx.released))
     if credit_hit is not None:
         reasons.append(policy.check_digit_like_mark(block, credit_hit.start, "amount"))
+        amount_end = credit_hit.start + len(str(credit_hit.value))
+        reasons.append(
+            policy.check_word_doubt(
+                part.reading_confidence(credit_hit.start, amount_end),
+                "amount",
+                block[credit_hit.start : amount_end],
+            )
+        )
     date_hit = next((h for h in date_hits if h.value == date), None)
     if date_hit is not None:
         reasons.append(policy.check_digit_like_mark(block, date_hit.start, "date"))
+        reasons.append(
+            policy.check_word_doubt(
+                part.reading_confidence(date_hit.start, date_hit.end), "date", date_hit.raw
+            )
+        )
     if not title:
         reasons.append("activity title not found")
     field_conf = {

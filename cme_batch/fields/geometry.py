@@ -261,6 +261,20 @@ class Layout:
             return None
         return where, self.cell(where).span_box(start - where.start, end - where.start)
 
+    def reading_confidence(self, start: int, end: int) -> float:
+        """How sure the reading was of ``text[start:end]``: its least confident word's.
+
+        1.0 for a text layer; OCR's word confidence for a scan (lowered where two readings
+        of a number disagreed). 1.0 when no word prints the span.
+        """
+        where = self.spot(start)
+        if where is None:
+            return 1.0
+        cell = self.cell(where)
+        lo, hi = start - where.start, end - where.start
+        confs = [w.conf for off, w in cell.words if off < hi and off + len(w.text) > lo]
+        return min(confs, default=1.0)
+
     def spots(self) -> tuple[Spot, ...]:
         """Every cell's spot, in reading order."""
         return self._spots

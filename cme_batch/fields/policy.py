@@ -62,6 +62,21 @@ ISSUED_BEFORE_SLACK: Final[int] = 1
 DIGIT_LIKE_MARKS: Final[str] = "[]|!{}"
 
 
+#: An OCR'd amount or date whose word was read with less confidence than this (tesseract's
+#: 0..1, or two readings that disagreed: ``extract.ocr.DISAGREED``) goes to review.
+OCR_WORD_DOUBT: Final[float] = 0.5
+
+
+def check_word_doubt(conf: float, what: str, printed: str) -> str:
+    """A reason when the words an amount or date was read from were read unsure."""
+    if conf >= OCR_WORD_DOUBT:
+        return ""
+    return (
+        f"the {what} was read as '{printed}' with low OCR confidence ({conf:.2f}): check it "
+        "against the page"
+    )
+
+
 def confidence(field_confidence: Mapping[str, float], reading_confidence: float) -> float:
     """A record's overall confidence, the same formula for every kind of page.
 

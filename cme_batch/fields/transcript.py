@@ -413,6 +413,29 @@ def _header_line(page: Layout, first_row: int) -> Line | None:
     return None
 
 
+def _doubts(line: Line, amount: Decimal | None) -> list[str]:
+    """Review reasons for a row's date and amount read by OCR with low confidence.
+
+    The amount's word is the row's last lone number of that value (the credits cell).
+    """
+    printed = Layout((line,))
+    reasons = [
+        policy.check_word_doubt(printed.reading_confidence(h.start, h.end), "date", h.raw)
+        for h in find_dates(printed.text)[-1:]
+    ]
+    if amount is not None:
+        own = [
+            w.conf
+            for c in line.cells
+            for _, w in c.words
+            if (m := _NUMBER_CELL.match(w.text.strip(_SPECKS)))
+            and to_decimal(m.group("num")) == amount
+        ]
+        if own:
+            reasons.append(policy.check_word_doubt(own[-1], "amount", str(amount)))
+    return reasons
+
+
 def _amount_in_column(
     line: Line, column: Box, amount: Decimal | None
 ) -> tuple[Decimal | None, str]:
@@ -633,7 +656,7 @@ def parse_transcript(
         system = system or page_system
         title, provider = _pick_title_provider(texts, columns)
         date = find_dates(line)[-1].value
-        reasons = []
+        reasons = [*_doubts(row(index), amount)]
         if who.problem:
             reasons.append(who.problem)
         if column_note:
