@@ -412,6 +412,24 @@ def date_caption(page: Layout | str, hit: DateHit) -> str:
     return min(near)[2] if near else ""
 
 
+def is_letter_date(page: Layout | str, hit: DateHit) -> bool:
+    """Whether a date is a letter's own date: alone on its line, above the salutation.
+
+    A letter confirming attendance prints the day it was written under its letterhead
+    ("10-JAN-2025", then the address, then "Dear Dr. Doe:"); the activity's date is in the
+    body. The letter's date never dates an activity.
+    """
+    page = geometry.as_layout(page)
+    text = page.text
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.strip(" .,;:") != hit.raw.strip(" .,;:"):
+        return False
+    below = text[hit.end :].splitlines()[1:]
+    return any(cues.DEAR.search(b) for b in below[:12])
+
+
 def date_role(page: Layout | str, hit: DateHit) -> str:
     """What a date on a page is, from its caption.
 
@@ -429,6 +447,8 @@ def date_role(page: Layout | str, hit: DateHit) -> str:
         return "deadline"
     if _ISSUED_CAPTION.search(caption) or re.match(r"\s*(?:\(|-)?\s*(?:issue|print)", after, re.I):
         return "issued"
+    if is_letter_date(page, hit):
+        return "issued"
     if _RELEASE_CAPTION.search(caption):
         return "released"
     return ""
@@ -442,7 +462,11 @@ def date_score(page: Layout | str, hit: DateHit) -> float:
     score = 0.0
     if cues.DATE_POSITIVE.search(cell_label):
         score += 2.0
-    if cues.DATE_NEGATIVE.search(cell_label) or _ISSUED_CAPTION.search(cell_label):
+    if (
+        cues.DATE_NEGATIVE.search(cell_label)
+        or _ISSUED_CAPTION.search(cell_label)
+        or is_letter_date(page, hit)
+    ):
         score -= 3.0
     if _NOT_ACTIVITY_AFTER.match(after):
         score -= 2.0
@@ -506,6 +530,11 @@ def choose_credits(hits: list[CreditHit]) -> tuple[CreditHit | None, float, str]
 
 _TITLE_NOISE = lexicon.pattern(
     "certificate._TITLE_NOISE", lambda w: w("titles.noise") + r"|^\W*$", re.I
+)
+
+
+_NONE_AWARDED = lexicon.pattern(
+    "certificate._NONE_AWARDED", lambda w: w("credits.none_awarded"), re.I
 )
 
 
@@ -629,6 +658,11 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
             policy.check_word_doubt(
                 part.reading_confidence(date_hit.start, date_hit.end), "date", date_hit.raw
             )
+        )
+    if credits is not None and _NONE_AWARDED.search(" ".join(block.split())):
+        reasons.append(
+            "the certificate says no credit is awarded for this activity: check whether it "
+            "counts at all"
         )
     if not title:
         reasons.append("activity title not found")

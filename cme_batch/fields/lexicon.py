@@ -59,7 +59,7 @@ WORD_ROLES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "credits": (
             "unit", "label", "label_verb", "cell_label", "cell_label_verb", "caption",
             "caption_verb", "caption_claimed", "trademark", "category_before", "maximum",
-            "claimed", "points", "hours", "word_amount_unit",
+            "claimed", "points", "hours", "word_amount_unit", "none_awarded",
         ),
         "transcripts": (
             "hint", "header", "credit_header", "title_column", "provider_column",

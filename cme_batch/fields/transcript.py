@@ -585,6 +585,7 @@ def parse_transcript(
     page_systems = [s for s in systems_in(text) if s.physician]
     page_system = page_systems[0] if page_systems else carried_system
     records: list[ActivityRecord] = []
+    printed_amounts: list[str] = []
     # Lines of the table that open with a date but whose amount could not be read are
     # activities too: kept, for review, never dropped. The table runs from its header (or first
     # row) to its totals line (or the page's end), so a row lost before the first or after the
@@ -676,7 +677,46 @@ def parse_transcript(
         found = Found(page, n + 1, who, title, provider, date, amount, system)
         topics = tuple(infer_topics(title or ""))
         records.append(reviewed_record(found, topics, field_conf, reasons, text_confidence, "row"))
+        printed_amounts.append(_printed_amount(row(index), amount))
+    if text_confidence < 1.0:
+        records = _lost_points_flagged(records, printed_amounts)
     return PageOutcome(records=tuple(_mend_lost_points(records))), who, page_system
+
+
+def _printed_amount(line: Line, amount: Decimal | None) -> str:
+    """How a row prints its amount ("1.50"), or "" when it has none."""
+    if amount is None:
+        return ""
+    found = [
+        m.group("num")
+        for c in line.cells
+        for _, w in c.words
+        if (m := _NUMBER_CELL.match(w.text.strip(_SPECKS))) and to_decimal(m.group("num")) == amount
+    ]
+    return found[-1] if found else ""
+
+
+#: Share of a scanned table's amounts printed with decimals ("1.50", "2.0") above which one
+#: printed without ("10") may be one whose decimal point OCR lost ("1.0").
+_DECIMALS_PRINTED = 0.75
+
+
+def _lost_points_flagged(records: list[ActivityRecord], printed: list[str]) -> list[ActivityRecord]:
+    """Send to review a whole amount in a scanned column whose other amounts print decimals."""
+    forms = [p for p in printed if p]
+    with_point = [p for p in forms if re.search(r"[.,]", p)]
+    if len(with_point) < 2 or len(with_point) < _DECIMALS_PRINTED * len(forms):
+        return records
+    return [
+        policy.with_reason(
+            record,
+            f"credits printed as '{form}' where the other rows print decimals "
+            f"('{with_point[0]}'): a decimal point may be lost in scanning; check the amount",
+        )
+        if form and not re.search(r"[.,]", form)
+        else record
+        for record, form in zip(records, printed, strict=True)
+    ]
 
 
 _OSTEOPATHIC = re.compile(r"\bAOA\b|\bosteopathic\b", re.I)
