@@ -305,7 +305,13 @@ class RosterIndex:
 
 def _ocr_variants(token: str) -> set[str]:
     """Readings of ``token`` with one kind of common OCR confusion undone (not the token)."""
-    variants = {token.replace("ii", "u"), token.replace("rn", "m"), token.replace("0", "o")}
+    # "ü" read as "ii", "m" as "rn", "o" as "0", and "ñ" (folded to "n") as "fi" ("Pefia").
+    variants = {
+        token.replace("ii", "u"),
+        token.replace("rn", "m"),
+        token.replace("0", "o"),
+        token.replace("fi", "n"),
+    }
     if token.startswith("l"):
         variants.add("i" + token[1:])
     variants.discard(token)

@@ -117,7 +117,9 @@ def ocr_image(
         previous = words[-1].text if words and words[-1].line == line else ""
         rule = _RULE.fullmatch(word) is not None and not _CATEGORY.search(previous)
         if not rule:
-            confs.append(conf)
+            # The page's reading confidence is tesseract's own, the re-reads aside: it
+            # compares whole readings of the page, which a number's re-read must not sway.
+            confs.append(found.conf)
         words.append(
             Word(
                 # Kept as an empty word: no text, but a cell boundary where it stood.
@@ -142,13 +144,20 @@ def ocr_image(
 REREAD_BELOW = 93.0
 _NUMERIC = re.compile(r"^[\dOoIl|.,/\-]*\d[\dOoIl|.,/\-]*$")
 _CROP_HEIGHT = 64
+#: The glyph height of the third reading of a number its first two readings disagree on.
+_TIEBREAK_HEIGHT = 44
 _STRIP_GAP = 24
 _DIGITS = Settings(psm=6, whitelist="0123456789.,/-")
 
 
 #: Confidence (0..100) of a number its two readings disagree on: whichever is kept, neither
 #: reading can be trusted without a person (:data:`cme_batch.fields.policy.OCR_WORD_DOUBT`).
-DISAGREED = 40.0
+DISAGREED = 25.0
+#: A digits re-read below this confidence is no evidence at all (the first reading stands);
+#: one at or above :data:`_CLEAR` settles a first reading below :data:`_WEAK` without doubt.
+_EVIDENCE = 30.0
+_CLEAR = 80.0
+_WEAK = 50.0
 
 
 def _reread_numbers(
@@ -158,8 +167,14 @@ def _reread_numbers(
 
     The words' boxes are cut out, scaled to a comfortable glyph height and stacked into one
     strip, which tesseract reads as a block of digits: a region read, not a page read. A new
-    reading replaces the old only when it is a clean number read more confidently; when the
-    two readings differ, the word keeps at most :data:`DISAGREED` confidence either way.
+    reading is evidence only when it is a clean number read with some confidence; it
+    replaces the old when read more confidently. When the two readings agree the word has the
+    surer one's confidence. When they differ, a clear re-read overrules a first reading
+    tesseract itself doubted; otherwise the words in dispute are read a third time, at
+    another size. A third reading that agrees with the first settles it; one that agrees with
+    the second settles it only when the second was also read more surely than the first (the
+    two digit readings are alike in method, not independent). Otherwise the word keeps at
+    most :data:`DISAGREED`.
 
     Returns:
         Replacement text and confidence by word index.
@@ -171,9 +186,56 @@ def _reread_numbers(
     ]
     if not picks:
         return {}
+    second = _read_strip(img, [raw[i] for i in picks], _CROP_HEIGHT, timeout)
+    replaced: dict[int, tuple[str, float]] = {}
+    disputed: list[tuple[int, str, float]] = []
+    for slot, (text, conf) in second.items():
+        index = picks[slot]
+        first = raw[index]
+        if not _clean(text, conf):
+            continue  # no clean reading: no evidence either way, the first stands
+        if _digits(text) == _digits(first.text):
+            # Two readings of the same digits: as sure as the surer of them.
+            replaced[index] = (text if conf > first.conf else first.text, max(first.conf, conf))
+        elif conf >= _CLEAR and first.conf < _WEAK:
+            # A clear digits reading over a first reading tesseract itself doubted.
+            replaced[index] = (text, conf)
+        else:
+            disputed.append((index, text, conf))
+    if disputed:
+        words = [raw[index] for index, _, _ in disputed]
+        third = _read_strip(img, words, _TIEBREAK_HEIGHT, timeout)
+        for slot, (index, text, conf) in enumerate(disputed):
+            first = raw[index]
+            tie, tie_conf = third.get(slot, ("", 0.0))
+            settled = _clean(tie, tie_conf)
+            kept = text if conf > first.conf else first.text
+            if settled and _digits(tie) == _digits(first.text):
+                replaced[index] = (first.text, max(first.conf, tie_conf))
+            elif settled and _digits(tie) == _digits(text) and conf > first.conf:
+                # The two digit readings are alike in method, so they outvote the first only
+                # when they are also the surer reading.
+                replaced[index] = (text, max(conf, tie_conf))
+            else:
+                replaced[index] = (kept, min(max(first.conf, conf), DISAGREED))
+    return replaced
+
+
+def _clean(text: str, conf: float) -> bool:
+    """Whether a digits re-read is evidence: a clean number read with some confidence."""
+    return re.fullmatch(r"\d+(?:[.,/\-]\d+)*", text) is not None and conf >= _EVIDENCE
+
+
+def _read_strip(
+    img: Image.Image, words: list[RawWord], height: int, timeout: float
+) -> dict[int, tuple[str, float]]:
+    """Read words' boxes cut from ``img``, scaled to ``height`` and stacked, as digits.
+
+    Returns:
+        The text and the least word confidence read in each word's slot, by slot.
+    """
     crops: list[Image.Image] = []
-    for i in picks:
-        word = raw[i]
+    for word in words:
         pad = max(3, word.height // 3)
         box = (
             max(word.left - pad, 0),
@@ -182,12 +244,12 @@ def _reread_numbers(
             word.top + word.height + pad,
         )
         crop = img.crop(box).convert("L")
-        scale = _CROP_HEIGHT / max(crop.height, 1)
-        crops.append(crop.resize((max(1, round(crop.width * scale)), _CROP_HEIGHT)))
+        scale = height / max(crop.height, 1)
+        crops.append(crop.resize((max(1, round(crop.width * scale)), height)))
     width = max(c.width for c in crops) + 2 * _STRIP_GAP
-    strip = Image.new("L", (width, len(crops) * (_CROP_HEIGHT + _STRIP_GAP) + _STRIP_GAP), 255)
+    strip = Image.new("L", (width, len(crops) * (height + _STRIP_GAP) + _STRIP_GAP), 255)
     for n, crop in enumerate(crops):
-        strip.paste(crop, (_STRIP_GAP, _STRIP_GAP + n * (_CROP_HEIGHT + _STRIP_GAP)))
+        strip.paste(crop, (_STRIP_GAP, _STRIP_GAP + n * (height + _STRIP_GAP)))
     try:
         again = engine.current().read(strip, _DIGITS, timeout, kind="region")
     except (OcrTimeoutError, OcrFailedError):
@@ -195,23 +257,14 @@ def _reread_numbers(
     pieces: dict[int, list[tuple[int, str, float]]] = {}
     for word in again:
         centre = word.top + word.height / 2
-        slot = int((centre - _STRIP_GAP / 2) // (_CROP_HEIGHT + _STRIP_GAP))
-        if 0 <= slot < len(picks):
+        slot = int((centre - _STRIP_GAP / 2) // (height + _STRIP_GAP))
+        if 0 <= slot < len(words):
             pieces.setdefault(slot, []).append((word.left, word.text, word.conf))
-    replaced: dict[int, tuple[str, float]] = {}
+    read: dict[int, tuple[str, float]] = {}
     for slot, parts in pieces.items():
         parts.sort()
-        text = "".join(p[1] for p in parts)
-        conf = min(p[2] for p in parts)
-        index = picks[slot]
-        first = raw[index]
-        clean = re.fullmatch(r"\d+(?:[.,/\-]\d+)*", text) is not None
-        kept = text if clean and conf > first.conf else first.text
-        if _digits(text) != _digits(first.text):
-            replaced[index] = (kept, min(first.conf, conf, DISAGREED))
-        elif kept != first.text:
-            replaced[index] = (kept, max(first.conf, conf))
-    return replaced
+        read[slot] = ("".join(p[1] for p in parts), min(p[2] for p in parts))
+    return read
 
 
 def _digits(text: str) -> str:

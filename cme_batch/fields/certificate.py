@@ -659,7 +659,7 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
                 part.reading_confidence(date_hit.start, date_hit.end), "date", date_hit.raw
             )
         )
-    if credits is not None and _NONE_AWARDED.search(" ".join(block.split())):
+    if _NONE_AWARDED.search(" ".join(block.split())):
         reasons.append(
             "the certificate says no credit is awarded for this activity: check whether it "
             "counts at all"

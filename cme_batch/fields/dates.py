@@ -25,7 +25,7 @@ _MON = (
 )
 _DAY = r"(?P<{n}>[0-3]?[0-9OIl])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{n}>(?:19|2[0O])[0-9OIl]{{2}})"
-_DASH = r"\s*(?:-|–|—|to|through|thru)\s*"
+_DASH = r"\s*(?:--?|–|—|to|through|thru)\s*"
 _D = r"[0-9OIl]"
 
 

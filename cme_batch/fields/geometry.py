@@ -262,17 +262,23 @@ class Layout:
         return where, self.cell(where).span_box(start - where.start, end - where.start)
 
     def reading_confidence(self, start: int, end: int) -> float:
-        """How sure the reading was of ``text[start:end]``: its least confident word's.
+        """How sure the reading was of the digits in ``text[start:end]``.
 
-        1.0 for a text layer; OCR's word confidence for a scan (lowered where two readings
-        of a number disagreed). 1.0 when no word prints the span.
+        The least confident of the words printing the span that hold a digit (a month's name
+        or a unit is checked by the parser itself): 1.0 for a text layer, OCR's word
+        confidence for a scan (lowered where two readings of a number disagreed, raised where
+        they agreed). 1.0 when no such word prints the span.
         """
         where = self.spot(start)
         if where is None:
             return 1.0
         cell = self.cell(where)
         lo, hi = start - where.start, end - where.start
-        confs = [w.conf for off, w in cell.words if off < hi and off + len(w.text) > lo]
+        confs = [
+            w.conf
+            for off, w in cell.words
+            if off < hi and off + len(w.text) > lo and any(ch.isdigit() for ch in w.text)
+        ]
         return min(confs, default=1.0)
 
     def spots(self) -> tuple[Spot, ...]:

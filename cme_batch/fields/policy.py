@@ -64,7 +64,7 @@ DIGIT_LIKE_MARKS: Final[str] = "[]|!{}"
 
 #: An OCR'd amount or date whose word was read with less confidence than this (tesseract's
 #: 0..1, or two readings that disagreed: ``extract.ocr.DISAGREED``) goes to review.
-OCR_WORD_DOUBT: Final[float] = 0.5
+OCR_WORD_DOUBT: Final[float] = 0.3
 
 
 def check_word_doubt(conf: float, what: str, printed: str) -> str:

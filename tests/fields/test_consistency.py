@@ -187,3 +187,44 @@ Date   Topic reviewed   Credit
         dt.date(2023, 6, 23),
         dt.date(2024, 9, 27),
     ]
+
+
+LETTER = """Pioneer Valley School of Medicine
+Office of Continuing Medical Education
+10-JAN-2025
+Jane Q. Doe, MD
+646 Main Street
+Quincy, MA 02169
+Dear Dr. Doe:
+Thank you for participating in Internal Medicine Board Review: Nephrology, held Nov. 20, 2024
+(Providence, RI). Our records show that you attended and were awarded 1.5 AMA PRA Category 1
+credits.
+Sincerely,
+CME Program Coordinator"""
+
+
+def test_a_letters_own_date_never_dates_its_activity() -> None:
+    (record,) = parse(LETTER)[0].records
+    assert record.activity_date == dt.date(2024, 11, 20)
+    assert record.activity_title == "Internal Medicine Board Review: Nephrology"
+    assert record.credits == Decimal("1.5")
+    assert not record.needs_review, record.review_reasons
+
+
+def test_a_certificate_that_says_no_credit_is_awarded_goes_to_review() -> None:
+    text = """Charles River Health
+Certificate of Attendance
+Jane Q. Doe, MD
+attended Syncope Evaluation: Who Needs Admission on Feb. 26, 2024. The program was not
+designated for AMA PRA Category 1 Credit; no CME credit is awarded for it"""
+    # As OCR garbled it: "Category" misread, so "1 Credit" reads as an amount.
+    garbled = text.replace("AMA PRA Category 1", "AMA PRA Cate wy 1")
+    for page in (text, garbled):
+        (record,) = parse(page)[0].records
+        assert "says no credit is awarded" in "; ".join(record.review_reasons)
+
+
+def test_ocr_word_confidence_below_the_doubt_level_sends_an_amount_to_review() -> None:
+    assert policy.check_word_doubt(0.9, "amount", "1.5") == ""
+    reason = policy.check_word_doubt(0.25, "amount", "1.5")
+    assert "read as '1.5' with low OCR confidence (0.25)" in reason

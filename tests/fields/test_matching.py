@@ -14,6 +14,7 @@ def index() -> RosterIndex:
         ("P5", "Siobhan", "", "O'Brien", "222333"),
         ("P6", "Zoë", "", "Müller", "333444"),
         ("P7", "Priya", "", "Iyer", "444555"),
+        ("P8", "Carlos", "Andrés", "Peña", "555666"),
     ]
     return RosterIndex(
         pd.DataFrame(
@@ -42,6 +43,7 @@ def index() -> RosterIndex:
         ("Zoe Muller, DO", "P6"),
         ("Zoë Miiller, DO", "P6"),  # OCR reads "ü" as "ii"
         ("Priya lyer MD", "P7"),  # ... and a capital I as l
+        ("Carlos A. Pefia, M.D.", "P8"),  # ... and "ñ" as "fi"
     ],
 )
 def test_name_forms(index: RosterIndex, printed: str, pid: str) -> None:

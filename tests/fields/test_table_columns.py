@@ -107,3 +107,26 @@ Credit type: AMA PRA Category 1 Credits"""
         (dt.date(2025, 7, 24), Decimal("1")),
         (dt.date(2026, 7, 29), Decimal("1.5")),
     ]
+
+
+def _scanned_table(amounts: list[str], conf: float = 0.9) -> list:
+    cells: list[tuple[float, float, str]] = [
+        (40, 40, "Attendance summary for Jane Q. Doe, MD"),
+        (40, 70, "Session date"),
+        (150, 70, "Topic"),
+        (450, 70, "Credits"),
+    ]
+    for n, amount in enumerate(amounts):
+        top = 90 + 20 * n
+        cells += [(40, top, f"0{n + 1}/07/2025"), (150, top, f"Session topic {n + 1}")]
+        cells += [(450, top, amount)]
+    return parse_pages((page_of(cells, origin="ocr"),), ROSTER)[0].records
+
+
+def test_a_whole_amount_among_decimals_may_have_lost_its_point() -> None:
+    records = _scanned_table(["10", "1.50", "1.0", "1.00"])
+    assert records[0].credits == 10
+    assert "a decimal point may be lost" in "; ".join(records[0].review_reasons)
+    assert not any(r.needs_review for r in records[1:]), [r.review_reasons for r in records]
+    # A column of whole amounts is no sign of a lost point.
+    assert not any(r.needs_review for r in _scanned_table(["10", "2", "1", "3"]))
