@@ -369,7 +369,11 @@ class _Recordings:
         # mtime=0: the same answer gives the same bytes, so re-recording changes no file.
         data = json.dumps(record, sort_keys=True).encode("utf-8")
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+        # filename="": the header would otherwise name the temporary file (its pid).
+        with (
+            open(temporary, "wb") as raw,
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh,
+        ):
             fh.write(data)
         os.replace(temporary, path)
 

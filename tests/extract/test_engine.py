@@ -197,3 +197,16 @@ def test_in_process_tesseract_gives_up_at_the_deadline(tmp_path: Path) -> None:
     big = _page(tmp_path).resize((2550, 3300))
     with pytest.raises(OcrTimeoutError):
         engine.TesserocrEngine().read(big, Settings(psm=3), timeout=0.05)
+
+
+def test_a_recording_is_the_same_bytes_whoever_writes_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cme_batch.extract.engine import _Recordings
+
+    recordings = _Recordings(tmp_path)
+    recordings.save("abc", {"output": "text"})
+    first = recordings.path("abc").read_bytes()
+    recordings.save("abc", {"output": "text"})
+    assert recordings.path("abc").read_bytes() == first
+    # The gzip header names no file (it would name the writer's temporary file).
+    assert b".tmp" not in first
+    assert recordings.load("abc") == {"output": "text"}
