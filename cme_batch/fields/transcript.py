@@ -347,6 +347,13 @@ def _columns(page: Layout, first_row: int, rows: list[int]) -> _Columns | None:
 _SPECKS = " -–—_|~.,;:'\"‘’“”»«"
 
 
+def _word_amount(word: Word) -> tuple[str, Decimal] | None:
+    """A word that is a lone number ("1.50", "(2)", "0.75 |"): as printed, and its value."""
+    m = _NUMBER_CELL.match(word.text.strip(_SPECKS))
+    value = to_decimal(m.group("num")) if m else None
+    return (m.group("num"), value) if m and value is not None else None
+
+
 def _numbers(line: Line) -> list[tuple[Decimal, Box]]:
     """Every lone number on a row (a word of its own, outside its dates) and where it is.
 
@@ -358,12 +365,9 @@ def _numbers(line: Line) -> list[tuple[Decimal, Box]]:
         for offset, word in cell.words:
             if any(s <= offset < e for s, e in dated):
                 continue
-            m = _NUMBER_CELL.match(word.text.strip(_SPECKS))
-            if m is None or _CATEGORY_BEFORE.search(cell.text[:offset]):
-                continue
-            value = to_decimal(m.group("num"))
-            if value is not None:
-                found.append((value, geometry.box_of(word)))
+            amount = _word_amount(word)
+            if amount is not None and not _CATEGORY_BEFORE.search(cell.text[:offset]):
+                found.append((amount[1], geometry.box_of(word)))
     return found
 
 
@@ -428,8 +432,7 @@ def _doubts(line: Line, amount: Decimal | None) -> list[str]:
             w.conf
             for c in line.cells
             for _, w in c.words
-            if (m := _NUMBER_CELL.match(w.text.strip(_SPECKS)))
-            and to_decimal(m.group("num")) == amount
+            if (found := _word_amount(w)) and found[1] == amount
         ]
         if own:
             reasons.append(policy.check_word_doubt(own[-1], "amount", str(amount)))
@@ -450,7 +453,7 @@ def _amount_in_column(
     printed = " ".join(w.text for w in words).strip(_SPECKS)
     m = _NUMBER_CELL.match(printed)
     value = to_decimal(m.group("num")) if m else None
-    if value is not None:
+    if value is not None and value > 0:
         return normalize_credit(value), ""
     if re.search(r"\d", printed):
         return None, f"the credits cell reads '{printed}': check the amount against the page"
@@ -687,13 +690,13 @@ def _printed_amount(line: Line, amount: Decimal | None) -> str:
     """How a row prints its amount ("1.50"), or "" when it has none."""
     if amount is None:
         return ""
-    found = [
-        m.group("num")
+    printed = [
+        found[0]
         for c in line.cells
         for _, w in c.words
-        if (m := _NUMBER_CELL.match(w.text.strip(_SPECKS))) and to_decimal(m.group("num")) == amount
+        if (found := _word_amount(w)) and found[1] == amount
     ]
-    return found[-1] if found else ""
+    return printed[-1] if printed else ""
 
 
 #: Share of a scanned table's amounts printed with decimals ("1.50", "2.0") above which one
