@@ -85,9 +85,11 @@ samples: setup
 # Seed 7 is the set extraction was developed against; seeds 11 and 23 are reported beside it as
 # checks on noise and content the development did not look at first.
 # The blind set (tools/blindset/) is held out: written without looking at the extractor or the
-# development layouts, it is measured, never tuned on.
+# development layouts, it is measured, never tuned on. Seed 13 is the one first measured (its
+# failures were read for the review-policy checks); seeds 31 and 37 are further samples of the
+# same generator, new documents in its layouts.
 BENCH_SEEDS ?= 7 11 23
-BLIND_SEED ?= 13
+BLIND_SEEDS ?= 13 31 37
 bench: setup
 	@for seed in $(BENCH_SEEDS); do \
 		echo "== evaluation set, seed $$seed"; \
@@ -96,8 +98,10 @@ bench: setup
 	@$(MAKE) --no-print-directory bench-blind
 
 bench-blind: setup
-	@echo "== blind set (held out: never tune on it), seed $(BLIND_SEED)"
-	$(BIN)/python tools/bench_accuracy.py --set blind --seed $(BLIND_SEED)
+	@for seed in $(BLIND_SEEDS); do \
+		echo "== blind set (held out: never tune on it), seed $$seed"; \
+		$(BIN)/python tools/bench_accuracy.py --set blind --seed $$seed || exit $$?; \
+	done
 
 # SPEED_ARGS, e.g. "--only ocr --scan-pages 40" for the OCR comparison alone.
 bench-speed: setup
