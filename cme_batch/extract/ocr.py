@@ -163,7 +163,7 @@ _WEAK = 50.0
 def _reread_numbers(
     img: Image.Image, raw: list[RawWord], timeout: float
 ) -> dict[int, tuple[str, float]]:
-    """Read low-confidence numeric words again, enlarged, in one tesseract call.
+    """Read low-confidence numeric words again, enlarged, as one region (two for disputes).
 
     The words' boxes are cut out, scaled to a comfortable glyph height and stacked into one
     strip, which tesseract reads as a block of digits: a region read, not a page read. A new

@@ -412,7 +412,7 @@ def date_caption(page: Layout | str, hit: DateHit) -> str:
     return min(near)[2] if near else ""
 
 
-def is_letter_date(page: Layout | str, hit: DateHit) -> bool:
+def _is_letter_date(page: Layout | str, hit: DateHit) -> bool:
     """Whether a date is a letter's own date: alone on its line, above the salutation.
 
     A letter confirming attendance prints the day it was written under its letterhead
@@ -426,8 +426,9 @@ def is_letter_date(page: Layout | str, hit: DateHit) -> bool:
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if line.strip(" .,;:") != hit.raw.strip(" .,;:"):
         return False
-    below = text[hit.end :].splitlines()[1:]
-    return any(cues.DEAR.search(b) for b in below[:12])
+    # The salutation comes within the address block's dozen lines, not anywhere below.
+    below = text[hit.end :].split("\n", 13)[1:13]
+    return any(cues.DEAR.search(b) for b in below)
 
 
 def date_role(page: Layout | str, hit: DateHit) -> str:
@@ -447,7 +448,7 @@ def date_role(page: Layout | str, hit: DateHit) -> str:
         return "deadline"
     if _ISSUED_CAPTION.search(caption) or re.match(r"\s*(?:\(|-)?\s*(?:issue|print)", after, re.I):
         return "issued"
-    if is_letter_date(page, hit):
+    if _is_letter_date(page, hit):
         return "issued"
     if _RELEASE_CAPTION.search(caption):
         return "released"
@@ -465,7 +466,7 @@ def date_score(page: Layout | str, hit: DateHit) -> float:
     if (
         cues.DATE_NEGATIVE.search(cell_label)
         or _ISSUED_CAPTION.search(cell_label)
-        or is_letter_date(page, hit)
+        or _is_letter_date(page, hit)
     ):
         score -= 3.0
     if _NOT_ACTIVITY_AFTER.match(after):
@@ -643,14 +644,9 @@ def _activity(part: Layout, item: int, ctx: _PageContext) -> ActivityRecord:
     reasons.append(policy.check_against_issue(date, ctx.issued, ctx.released))
     if credit_hit is not None:
         reasons.append(policy.check_digit_like_mark(block, credit_hit.start, "amount"))
-        amount_end = credit_hit.start + len(str(credit_hit.value))
-        reasons.append(
-            policy.check_word_doubt(
-                part.reading_confidence(credit_hit.start, amount_end),
-                "amount",
-                block[credit_hit.start : amount_end],
-            )
-        )
+        # The word the amount starts in is the one that prints it.
+        conf = part.reading_confidence(credit_hit.start, credit_hit.start + 1)
+        reasons.append(policy.check_word_doubt(conf, "amount", str(credit_hit.value)))
     date_hit = next((h for h in date_hits if h.value == date), None)
     if date_hit is not None:
         reasons.append(policy.check_digit_like_mark(block, date_hit.start, "date"))

@@ -19,13 +19,7 @@ from cme_batch.fields.certificate import (
     only_cue_words,
     reviewed_record,
 )
-from cme_batch.fields.credits import (
-    CreditSystem,
-    credit_systems,
-    normalize_credit,
-    systems_in,
-    to_decimal,
-)
+from cme_batch.fields.credits import CreditSystem, normalize_credit, systems_in, to_decimal
 from cme_batch.fields.dates import find_dates
 from cme_batch.fields.geometry import Box, Cell, Layout, Line
 from cme_batch.fields.record import ActivityRecord, PageOutcome
@@ -99,6 +93,10 @@ _SUBTOTAL = lexicon.pattern(
 )
 
 
+#: Specks and rules OCR leaves around a table cell ("1.05 |", "2.75 .", "‘AAFP").
+_SPECKS = " -–—_|~.,;:'\"‘’“”»«"
+
+
 def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
     """A table row's text cells (dates and credit-type cells left out) and its amount cell."""
     amount: Decimal | None = None
@@ -109,7 +107,7 @@ def _cells(line: Line) -> tuple[list[_Part], Decimal | None]:
         for hit in find_dates(cell.text):
             stripped = stripped.replace(hit.raw, " ")
         # OCR leaves table rules and specks around cells: "1.05 |", "2.75 .", "‘AAFP".
-        stripped = stripped.strip(" -–—_|~.,;:'\"‘’“”»«")
+        stripped = stripped.strip(_SPECKS)
         if not stripped:
             continue
         m = _NUMBER_CELL.match(stripped)
@@ -343,10 +341,6 @@ def _columns(page: Layout, first_row: int, rows: list[int]) -> _Columns | None:
     return _Columns.of_table(header, [page.lines[i] for i in rows]) if header else None
 
 
-#: Specks OCR leaves around a number in a table cell ("1.05 |", "2.75 .").
-_SPECKS = " -–—_|~.,;:'\"‘’“”»«"
-
-
 def _word_amount(word: Word) -> tuple[str, Decimal] | None:
     """A word that is a lone number ("1.50", "(2)", "0.75 |"): as printed, and its value."""
     m = _NUMBER_CELL.match(word.text.strip(_SPECKS))
@@ -552,7 +546,7 @@ _ALONE = -1
 
 def _is_amount(cell: Cell) -> bool:
     """Whether a cell is a lone amount ("1.50", "(2)", "0.75 cr")."""
-    return bool(_NUMBER_CELL.match(cell.text.strip(" -–—_|~.,;:'\"‘’“”»«")))
+    return bool(_NUMBER_CELL.match(cell.text.strip(_SPECKS)))
 
 
 def parse_transcript(
@@ -615,9 +609,14 @@ def parse_transcript(
     entries = sorted([*rows, *unread])
     columns = _columns(layout, first, entries) if first is not None else None
 
+    split: dict[int, Line] = {}
+
     def row(index: int) -> Line:
-        line = layout.lines[index]
-        return columns.split(line) if columns is not None else line
+        # Each line is parted at the column edges once: every check of the row reads it.
+        if index not in split:
+            line = layout.lines[index]
+            split[index] = columns.split(line) if columns is not None else line
+        return split[index]
 
     parsed = {index: _row_parts(row(index)) for index in rows}
     # An osteopathic activity report prints each row's AOA category alone ("1A", "2-B").
@@ -723,7 +722,7 @@ def _lost_points_flagged(records: list[ActivityRecord], printed: list[str]) -> l
 
 
 _OSTEOPATHIC = re.compile(r"\bAOA\b|\bosteopathic\b", re.I)
-_AOA_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?(?P<n>[12])\s*-?\s*(?P<l>[AB])$", re.I)
+_AOA_CELL = re.compile(r"^(?:cat(?:egory|\.)?\s*)?[12]\s*-?\s*[AB]$", re.I)
 
 
 def _osteopathic_category(line: Line) -> CreditSystem | None:
@@ -734,8 +733,8 @@ def _osteopathic_category(line: Line) -> CreditSystem | None:
             None,
         )
         if m:
-            wanted = f"aoa_{m.group('n')}{m.group('l').lower()}"
-            return next((s for s in credit_systems() if s.id == wanted), None)
+            # The credit systems' own patterns name it, as if the row printed "AOA 1-A".
+            return next((s for s in systems_in(f"AOA {m.group(0)}") if s.physician), None)
     return None
 
 
