@@ -22,7 +22,8 @@ help:
 	@echo "make bench-speed throughput, rerun and memory benchmarks"
 	@echo "make samples     regenerate sample_inbox/ from its generator"
 
-# Python with venv, and tesseract 5 with English and orientation data, from Debian's packages.
+# Python with venv, tesseract 5 with English and orientation data, and what tesserocr builds
+# against, from Debian's packages.
 system-deps:
 	@command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1 || { \
 		echo "installing python3 and python3-venv with apt-get"; \
@@ -32,6 +33,13 @@ system-deps:
 		echo "installing tesseract-ocr with apt-get"; \
 		test -f $(APT_UPDATED) || { $(APT_GET) update -q && touch $(APT_UPDATED); }; \
 		$(APT_GET) install -y -q tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd; }
+	@# tesserocr is built against Debian's own libtesseract, so that in-process reading is the
+	@# program's tesseract word for word (docs/extraction.md#the-ocr-engine).
+	@{ dpkg -s libtesseract-dev libleptonica-dev >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1 \
+		&& command -v pkg-config >/dev/null 2>&1; } || { \
+		echo "installing libtesseract-dev, libleptonica-dev, g++ and pkg-config with apt-get"; \
+		test -f $(APT_UPDATED) || { $(APT_GET) update -q && touch $(APT_UPDATED); }; \
+		$(APT_GET) install -y -q libtesseract-dev libleptonica-dev g++ pkg-config; }
 
 # Debian's Chromium for the report's browser test (Playwright drives it; it downloads nothing).
 browser-deps:
@@ -43,7 +51,7 @@ browser-deps:
 $(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-binary tesserocr -e '.[dev]'
 	@touch $(STAMP)
 
 setup: system-deps $(STAMP)

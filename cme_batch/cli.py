@@ -445,8 +445,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     )
     from cme_batch.rules import RuleFileError
 
-    ocr.tesseract_version()
+    # Before tesseract's library loads (the version check may load it): OpenMP reads its
+    # thread limit only then.
     ocr.limit_threads()
+    ocr.tesseract_version()
     options = _options(args)
     assert isinstance(options, RunOptions)
     try:

@@ -7,14 +7,18 @@ engines implement it:
 * :class:`TesseractEngine` runs the ``tesseract`` program, one process per call, so a hung or
   crashing tesseract costs its page (timeout, error), never the worker, and no state carries
   from one page to the next.
+* :class:`TesserocrEngine` runs the same tesseract library in the worker (tesserocr): no
+  process, image file or model load per call. Chosen by default when it runs the program's
+  own tesseract version, so that it reads word for word as the program does.
 * :class:`ReplayEngine` answers from recordings of real tesseract output (files keyed by the
   image's pixels and the settings), so the fast test tier reads every OCR'd test document
   without tesseract installed. A call with no recording raises :class:`MissingRecordingError`,
   never a made-up reading.
 * :class:`RecordingEngine` runs tesseract and stores each answer for the replay engine.
 
-Which one a process uses is :func:`current`: ``CME_BATCH_OCR_ENGINE`` (``tesseract``, the
-default; ``replay``; ``record``) with ``CME_BATCH_OCR_RECORDINGS`` naming the recordings folder.
+Which one a process uses is :func:`current`: ``CME_BATCH_OCR_ENGINE`` (``auto``, the
+default; ``tesseract``; ``tesserocr``; ``replay``; ``record``) with ``CME_BATCH_OCR_RECORDINGS``
+naming the recordings folder.
 Both are environment variables so worker processes, however started, use the same engine.
 """
 
@@ -478,6 +482,27 @@ def _tessdata() -> str:
     )
 
 
+#: Bytes per pixel tesseract is told for each image mode: 0 is one bit per pixel, packed with
+#: the first pixel in the high bit and 1 meaning white, as Pillow packs a ``1`` image.
+_BYTES_PER_PIXEL = {"1": 0, "L": 1, "RGB": 3}
+
+
+def _set_pixels(api: Any, image: Image.Image) -> None:
+    """Hand tesseract the image's pixels as they are, with no resolution.
+
+    Raw pixels cost no image file or encoding, and no resolution is what the program gets from
+    the PNM file :class:`TesseractEngine` writes: tesseract then uses the same default and
+    reads the page word for word as the program does (measured: identical TSV on the
+    evaluation set's scans). Pillow's ``SetImage`` route writes a BMP that says 96 dpi, which
+    reads differently.
+    """
+    if image.mode not in _BYTES_PER_PIXEL:
+        image = image.convert("RGB")
+    depth = _BYTES_PER_PIXEL[image.mode]
+    line = (image.width + 7) // 8 if depth == 0 else image.width * depth
+    api.SetImageBytes(image.tobytes(), image.width, image.height, depth, line)
+
+
 class TesserocrEngine:
     """Tesseract in this process through ``tesserocr``: the model loads once per worker.
 
@@ -488,17 +513,22 @@ class TesserocrEngine:
     """
 
     def __init__(self) -> None:
-        import tesserocr
-
-        self._tesserocr = tesserocr
+        self._tesserocr = _import_tesserocr()
         self._path = _tessdata()
-        self._api = tesserocr.PyTessBaseAPI(path=self._path, lang="eng")
+        self._loaded: Any = None
         self._osd: object | None = None
+
+    @property
+    def _api(self) -> Any:
+        # The model loads at the first reading, not when the engine is made: the coordinating
+        # process only asks the version, and its workers read.
+        if self._loaded is None:
+            self._loaded = self._tesserocr.PyTessBaseAPI(path=self._path, lang="eng")
+        return self._loaded
 
     def version(self) -> str:
         """The version of the tesseract library tesserocr runs."""
-        found = re.search(r"(\d+(?:\.\d+)*)", self._tesserocr.tesseract_version())
-        return found.group(1) if found else "unknown"
+        return _library_version(self._tesserocr)
 
     def read(
         self, image: Image.Image, settings: Settings, timeout: float, kind: str = "page"
@@ -517,7 +547,7 @@ class TesserocrEngine:
                 "thresholding_method",
                 str(settings.thresholding if settings.thresholding is not None else 0),
             )
-            api.SetImage(image if image.mode in ("1", "L", "RGB") else image.convert("RGB"))
+            _set_pixels(api, image)
             done = api.Recognize(timeout=max(1, int(timeout * 1000)))
             # Past its deadline tesseract stops and may keep what it read so far: a partial
             # page is a page not read, never a complete one.
@@ -545,7 +575,7 @@ class TesserocrEngine:
         started, cpu = time.perf_counter(), time.process_time()
         try:
             api.SetVariable("min_characters_to_try", "10")
-            api.SetImage(image if image.mode in ("1", "L", "RGB") else image.convert("RGB"))
+            _set_pixels(api, image)
             found = api.DetectOrientationScript()
         except RuntimeError:
             found = None
@@ -566,10 +596,11 @@ class TesserocrEngine:
 def current() -> OcrEngine:
     """The engine this process reads with, from :data:`ENGINE_VARIABLE`.
 
-    ``auto`` (the default) and ``tesseract`` are the ``tesseract`` program; ``tesserocr`` is
-    tesseract in-process (:class:`TesserocrEngine`, opt-in: its wheel bundles another
-    tesseract version, which reads differently); ``replay`` and ``record`` use
-    :data:`RECORDINGS_VARIABLE`.
+    ``auto`` (the default) is tesseract in-process (:class:`TesserocrEngine`) when tesserocr
+    runs the same tesseract as the ``tesseract`` program (it then reads as the program does,
+    for less CPU), else the program; ``tesseract`` is always the program (and ``auto`` with
+    :data:`PROGRAM_VARIABLE` set); ``tesserocr`` is in-process whatever its tesseract;
+    ``replay`` and ``record`` use :data:`RECORDINGS_VARIABLE`.
 
     Raises:
         MissingDependencyError: An unknown engine name, or replay/record without a folder.
@@ -581,15 +612,52 @@ def current() -> OcrEngine:
     return _engine(name, folder, os.environ.get(PROGRAM_VARIABLE, ""), os.getpid())
 
 
+def _import_tesserocr() -> Any:
+    """The tesserocr module, loaded with tesseract held to one thread per process.
+
+    OpenMP reads its thread limit once, when tesseract's library loads: set any later, the
+    limit is ignored and every worker's tesseract spins threads against the others (measured:
+    six times the CPU seconds on two cores).
+    """
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import tesserocr
+
+    return tesserocr
+
+
+def _library_version(tesserocr: Any) -> str:
+    found = re.search(r"(\d+(?:\.\d+)*)", tesserocr.tesseract_version())
+    return found.group(1) if found else "unknown"
+
+
+def _in_process_reads_as(program: str) -> bool:
+    """Whether tesserocr is installed and runs the same tesseract as ``program``.
+
+    The same library reads word for word as the program (same pixels, same settings, no
+    resolution): then in-process reading is only cheaper. A tesserocr wheel that bundles
+    another tesseract reads differently, so ``auto`` keeps the program.
+    """
+    try:
+        tesserocr = _import_tesserocr()
+        return _library_version(tesserocr) == _checked_version(program)
+    except (ImportError, MissingDependencyError):
+        return False
+
+
 def _real(name: str, program: str) -> OcrEngine:
-    if name != "tesserocr":
+    if name == "tesseract" or (name == "auto" and program):
+        # A named program (CME_BATCH_TESSERACT) is a choice of tesseract: it is run as is.
         return TesseractEngine(program or None)
+    if name == "auto":
+        if _in_process_reads_as("tesseract"):
+            return TesserocrEngine()
+        return TesseractEngine()
     try:
         return TesserocrEngine()
     except ImportError:
         raise MissingDependencyError(
             "tesserocr is not installed: pip install 'cme-batch[tesserocr]', or use the "
-            f"tesseract program ({ENGINE_VARIABLE}=tesseract, the default)"
+            f"tesseract program ({ENGINE_VARIABLE}=tesseract)"
         ) from None
 
 

@@ -191,6 +191,67 @@ def test_in_process_tesseract_keeps_no_state_between_calls(tmp_path: Path) -> No
     assert any(w.text == "Ethics" for w in after)
 
 
+def _same_library_or_skip() -> None:
+    """Skip unless tesserocr runs the program's own tesseract (``make setup`` builds it so)."""
+    pytest.importorskip("tesserocr")
+    if not engine._in_process_reads_as("tesseract"):
+        pytest.skip("this tesserocr runs another tesseract than the program")
+
+
+@pytest.mark.tesseract
+def test_in_process_reads_word_for_word_as_the_program(tmp_path: Path) -> None:
+    _same_library_or_skip()
+    page = _page(tmp_path)
+    crop = page.crop((0, page.height // 3, page.width, page.height // 3 + 80))
+    inproc, program = engine.TesserocrEngine(), TesseractEngine()
+    # Each image mode tesseract is handed, and the page, sparse, line and digits settings.
+    images = [page, page.convert("1"), page.convert("RGB")]
+    for image in images:
+        for settings in (Settings(psm=3), Settings(psm=11)):
+            assert inproc.read_tsv(image, settings, 60, "page").strip() == program.read_tsv(
+                image, settings, 60, "page"
+            ).strip()
+    for settings in (Settings(psm=7), Settings(psm=6, whitelist="0123456789.,/-")):
+        assert inproc.read(crop, settings, 60) == program.read(crop, settings, 60)
+    turned = page.rotate(90, expand=True)
+    assert inproc.orientation(turned, 60) == program.orientation(turned, 60)
+
+
+@pytest.mark.tesseract
+def test_in_process_readings_do_not_depend_on_the_page_before(tmp_path: Path) -> None:
+    _same_library_or_skip()
+    page = _page(tmp_path)
+    other = render(
+        write_certificate_pdf(
+            tmp_path / "o.pdf", cert_lines("Ann Lee, MD", "Opioid Safety", "June 2, 2025", "3", "B")
+        ),
+        200,
+    )
+    alone = engine.TesserocrEngine().read(page, Settings(psm=3), timeout=60)
+    after_other = engine.TesserocrEngine()
+    after_other.read(other, Settings(psm=11), timeout=60)
+    after_other.orientation(other, timeout=60)
+    assert after_other.read(page, Settings(psm=3), timeout=60) == alone
+
+
+def test_auto_runs_a_named_program_as_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = _program(tmp_path / "bin", "exit 0")
+    monkeypatch.setenv(engine.ENGINE_VARIABLE, "auto")
+    monkeypatch.setenv(engine.PROGRAM_VARIABLE, program)
+    chosen = engine.current()
+    assert isinstance(chosen, TesseractEngine) and chosen.program == program
+
+
+def test_auto_reads_in_process_only_with_the_programs_tesseract(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("tesserocr")
+    monkeypatch.setattr(engine, "_checked_version", lambda program: "0.0.1")
+    assert not engine._in_process_reads_as("tesseract")
+    monkeypatch.setattr(engine, "_library_version", lambda module: "0.0.1")
+    assert engine._in_process_reads_as("tesseract")
+
+
 @pytest.mark.tesseract
 def test_in_process_tesseract_gives_up_at_the_deadline(tmp_path: Path) -> None:
     pytest.importorskip("tesserocr")
