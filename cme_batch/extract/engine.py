@@ -539,7 +539,7 @@ class TesserocrEngine:
     def read_tsv(self, image: Image.Image, settings: Settings, timeout: float, kind: str) -> str:
         """Tesseract's TSV for an image, header included, as the program writes it."""
         api = self._api
-        started, cpu = time.perf_counter(), time.process_time()
+        started = time.perf_counter()
         try:
             api.SetPageSegMode(settings.psm)
             api.SetVariable("tessedit_char_whitelist", settings.whitelist)
@@ -561,7 +561,9 @@ class TesserocrEngine:
         finally:
             api.Clear()
             api.ClearAdaptiveClassifier()
-            COUNTERS.add(kind, time.process_time() - cpu, time.perf_counter() - started)
+            # Tesseract's CPU seconds here are this process's own, already in the stage timers
+            # (cme_batch.extract.stages): counted there, not twice.
+            COUNTERS.add(kind, 0.0, time.perf_counter() - started)
         return _TSV_HEADER + "\n" + body
 
     def read_osd(self, image: Image.Image, timeout: float) -> str:
@@ -572,7 +574,7 @@ class TesserocrEngine:
                 path=self._path, lang="osd", psm=tesserocr.PSM.OSD_ONLY
             )
         api: Any = self._osd
-        started, cpu = time.perf_counter(), time.process_time()
+        started = time.perf_counter()
         try:
             api.SetVariable("min_characters_to_try", "10")
             _set_pixels(api, image)
@@ -581,7 +583,7 @@ class TesserocrEngine:
             found = None
         finally:
             api.Clear()
-            COUNTERS.add("osd", time.process_time() - cpu, time.perf_counter() - started)
+            COUNTERS.add("osd", 0.0, time.perf_counter() - started)
         if not found:
             return ""
         # The API gives the page's orientation; the program reports the turn that undoes it.
